@@ -1,0 +1,1 @@
+"""Concord comments: consultation rounds, comments and their dispositions."""

@@ -1,0 +1,1 @@
+"""Consultation rounds, comments and dispositions (tables arrive with their issue)."""

@@ -1,0 +1,5 @@
+"""Comment pages (arrive with their issue)."""
+
+from flask import Blueprint
+
+bp = Blueprint("comments", __name__)

@@ -1,0 +1,1 @@
+"""Concord drafting: workspace, drafts, provisions, revisions, versions."""

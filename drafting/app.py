@@ -1,0 +1,146 @@
+"""Application factory: configuration from the environment, database, blueprints, errors."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from sqlalchemy.orm import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import auth, db, i18n
+from .errors import ConcordError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _resource_dir(name: str) -> str:
+    """Return the top-level folder (templates, static, samples) in a checkout or an install."""
+    here = ROOT / name
+    if here.is_dir():
+        return str(here)
+    import sys
+
+    installed = Path(sys.prefix) / "lib"  # wheel installs keep them as concord_<name> packages
+    for candidate in installed.glob(f"python*/site-packages/concord_{name}"):
+        return str(candidate)
+    return str(here)
+
+
+def instance_path() -> Path:
+    """Return the instance folder (database, secret key, index) from CONCORD_INSTANCE."""
+    return Path(os.environ.get("CONCORD_INSTANCE") or (Path.cwd() / "instance")).resolve()
+
+
+def _secret_key(folder: Path) -> str:
+    """Return SECRET_KEY from the environment, else the one kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def default_config() -> dict:
+    """Return the configuration read from the environment."""
+    folder = instance_path()
+    return {
+        "INSTANCE": str(folder),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'concord.db'}",
+        "INDEX_DIR": os.environ.get("CONCORD_INDEX_DIR") or str(folder / "index"),
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("CONCORD_SECURE_COOKIES", "0") == "1",
+        "SESSION_COOKIE_NAME": "concord_session",
+        "LOGIN_DELAY_SECONDS": 1.0,
+    }
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the Concord web application."""
+    config = default_config()
+    config.update(test_config or {})
+    folder = Path(config["INSTANCE"])
+    folder.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=str(folder),
+        template_folder=_resource_dir("templates"),
+        static_folder=_resource_dir("static"),
+    )
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(folder)
+    if os.environ.get("CONCORD_BEHIND_PROXY") == "1":
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    db.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+
+    from comments.views import bp as comments_bp
+    from search.views import bp as search_bp
+
+    from . import api, draft_views, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(draft_views.bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(api.bp)
+    _register_errors(app)
+    return app
+
+
+def _register_errors(app: Flask) -> None:
+    """Render domain errors and HTTP errors as pages, or as JSON under /api/."""
+    from flask import jsonify, render_template
+    from werkzeug.exceptions import HTTPException
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    def render(status: int, code: str, message: str, **details):
+        if wants_json():
+            body = {"error": {"code": code, "message": message, **details}}
+            return jsonify(body), status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(ConcordError)
+    def domain_error(err: ConcordError):
+        get_session().rollback()
+        return render(err.status, err.code, err.message, **err.details)
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        messages = {
+            400: i18n.gettext("请求无效。"),
+            401: i18n.gettext("请先登录。"),
+            403: i18n.gettext("您无权执行此操作。"),
+            404: i18n.gettext("找不到该页面或对象。"),
+            405: i18n.gettext("不支持该请求方法。"),
+            413: i18n.gettext("上传的文件过大（上限 20 MB）。"),
+        }
+        message = getattr(err, "concord_message", None) or messages.get(err.code or 500)
+        code = (err.name or "error").lower().replace(" ", "_")
+        return render(err.code or 500, code, message or err.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(err: Exception):
+        app.logger.exception("Unhandled error on %s", request.path)
+        get_session().rollback()
+        return render(500, "internal_error", i18n.gettext("服务器内部错误，已记录。请稍后重试。"))
+
+
+def get_session() -> Session:
+    """Return this request's database session."""
+    return db.request_session()
+
+
+__all__ = ["create_app", "get_session", "g", "session"]

@@ -1,0 +1,262 @@
+"""Workspace and draft models: jurisdictions, users, projects, drafts, provisions, revisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base, utcnow
+
+ROLES = ("admin", "drafter", "commenter", "adviser")
+LEVELS = ("province", "city", "county")
+STAGES = (
+    "立项论证",
+    "调研起草",
+    "征求意见",
+    "草案修改",
+    "审议",
+    "表决通过",
+    "批准",
+    "公布施行",
+    "执法检查",
+    "立法后评估",
+)
+
+
+class Jurisdiction(Base):
+    """An administrative division identified by its GB/T 2260 code."""
+
+    __tablename__ = "jurisdiction"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    level: Mapped[str] = mapped_column(String(12))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("jurisdiction.code"))
+
+    parent: Mapped[Jurisdiction | None] = relationship(remote_side=[code])
+
+    def __repr__(self) -> str:
+        return f"<Jurisdiction {self.code} {self.name}>"
+
+
+class User(Base):
+    """A person who signs in; belongs to one jurisdiction and has one role."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(Base):
+    """A bearer token for /api/v1; only its SHA-256 is stored, the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    name: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins per user name, existing or not, to slow down password guessing."""
+
+    __tablename__ = "login_attempt"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Project(Base):
+    """A coordinated legislation project (协同立法项目) led by one jurisdiction."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    lead_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    lead: Mapped[Jurisdiction] = relationship()
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    drafts: Mapped[list[Draft]] = relationship(back_populates="project", order_by="Draft.id")
+
+    def participant_codes(self) -> set[str]:
+        return {p.jurisdiction_code for p in self.participants}
+
+
+class Participant(Base):
+    """A jurisdiction taking part in a project, with the stage it has reached."""
+
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("project_id", "jurisdiction_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    stage: Mapped[str] = mapped_column(String(16), default=STAGES[0])
+
+    project: Mapped[Project] = relationship(back_populates="participants")
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+    stage_events: Mapped[list[StageEvent]] = relationship(
+        back_populates="participant",
+        cascade="all, delete-orphan",
+        order_by="(StageEvent.on, StageEvent.id)",
+    )
+
+
+class StageEvent(Base):
+    """The date a participant reached a stage (立项论证 … 立法后评估)."""
+
+    __tablename__ = "stage_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16))
+    on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    participant: Mapped[Participant] = relationship(back_populates="stage_events")
+
+
+class AuditEntry(Base):
+    """One change to the workspace: who, when, what, and the text before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_project_at", "project_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40), default="")
+    object_id: Mapped[str] = mapped_column(String(40), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Draft(Base):
+    """A jurisdiction's regulation in a project, or the project's common text (协同文本)."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    title: Mapped[str] = mapped_column(String(200))
+    meta: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_common: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    project: Mapped[Project] = relationship(back_populates="drafts")
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="draft", order_by="Version.id", cascade="all, delete-orphan"
+    )
+
+
+class Provision(Base):
+    """A node of a draft (编/章/节/条/款/项/目) whose id survives renumbering and moves."""
+
+    __tablename__ = "provision"
+    __table_args__ = (Index("ix_provision_draft_parent", "draft_id", "parent_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("provision.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    position: Mapped[float] = mapped_column(Float)
+    heading: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    # The current revision; a plain column because revision also points at provision.
+    revision_id: Mapped[int | None] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    draft: Mapped[Draft] = relationship()
+
+
+class Revision(Base):
+    """One accepted change of a provision's text (or its creation, deletion, move, restore)."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_provision", "provision_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provision_id: Mapped[int] = mapped_column(ForeignKey("provision.id", ondelete="CASCADE"))
+    base_id: Mapped[int | None] = mapped_column(ForeignKey("revision.id"))
+    action: Mapped[str] = mapped_column(String(16), default="edit")
+    text: Mapped[str | None] = mapped_column(Text)
+    heading: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    merged: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class Version(Base):
+    """A named snapshot of a whole draft (征求意见稿, 第二稿 …)."""
+
+    __tablename__ = "version"
+    __table_args__ = (UniqueConstraint("draft_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    draft: Mapped[Draft] = relationship(back_populates="versions")

@@ -1,0 +1,1 @@
+"""Concord search: precedent and workspace search over a Whoosh index."""

@@ -1,0 +1,145 @@
+"""Shared fixtures: an app on SQLite or PostgreSQL, a client, a session and small data helpers.
+
+The database is SQLite in a temporary folder unless CONCORD_TEST_DATABASE_URL names another
+(CI runs the suite a second time against PostgreSQL this way).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from drafting import accounts
+from drafting.app import create_app
+from drafting.db import make_engine
+from drafting.schema import upgrade
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")
+KEEP = {"alembic_version", "jurisdiction"}
+
+
+def corpus_or_skip() -> Path:
+    """Return the shared corpus folder, or skip the test with the reason."""
+    if not (CORPUS / "manifest.tsv").exists():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (set CONCORD_CORPUS to its folder)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Return a migrated, empty database for the whole run."""
+    url = os.environ.get("CONCORD_TEST_DATABASE_URL")
+    if url is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'concord.db'}"
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def _empty_tables(engine) -> None:
+    from drafting.db import Base
+    from drafting.schema import import_models
+
+    import_models()
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        else:
+            for name in tables:
+                conn.exec_driver_sql(f"DELETE FROM {name}")
+        # Keep only the jurisdictions that the first migration ships.
+        conn.execute(text("DELETE FROM jurisdiction WHERE level = 'county'"))
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Return an app on a database emptied of everything but the shipped jurisdictions."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": database_url,
+            "INSTANCE": str(tmp_path / "instance"),
+            "INDEX_DIR": str(tmp_path / "index"),
+            "LOGIN_DELAY_SECONDS": 0,
+        }
+    )
+    _empty_tables(app.extensions["concord_engine"])
+    yield app
+    app.extensions["concord_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    """Return a database session bound to the app's engine."""
+    s = app.extensions["concord_sessions"]()
+    yield s
+    s.close()
+
+
+def make_user(session, username, jurisdiction="320300", role="drafter", password=None):
+    """Create a user whose password is `pw-<username>-secret` unless given."""
+    return accounts.create_user(
+        session,
+        username=username,
+        jurisdiction=jurisdiction,
+        role=role,
+        password=password or f"pw-{username}-secret",
+        display_name=username.title(),
+    )
+
+
+def csrf_of(client, path="/login") -> str:
+    """Return the CSRF token that a page of `path` carries for this client's session."""
+    page = client.get(path)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, username, password=None):
+    """Sign in through the form, as a person would."""
+    token = csrf_of(client)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password or f"pw-{username}-secret", "csrf_token": token},
+    )
+
+
+class Auth:
+    """Sign users in and out of the test client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username, password=None):
+        return login(self.client, username, password)
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": csrf_of(self.client, "/projects")})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+def bearer(session, user) -> dict:
+    """Return headers with a fresh API token of `user`."""
+    return {"Authorization": f"Bearer {accounts.issue_token(session, user, name='test')}"}
