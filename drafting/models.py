@@ -223,6 +223,7 @@ class Provision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     draft: Mapped[Draft] = relationship()
+    parent: Mapped[Provision | None] = relationship(remote_side=[id])
 
 
 class Revision(Base):

@@ -11,7 +11,7 @@ DIVISIONS = ("part", "chapter", "section")
 
 @dataclass
 class Node:
-    """One provision: a division (编/章/节), an article (条), clause (款), item (项) or sub-item (目)."""
+    """One provision: a division (编/章/节), an article (条), clause, item or sub-item."""
 
     kind: str
     num: int | None = None
@@ -22,6 +22,7 @@ class Node:
     line: int | None = None
     children: list[Node] = field(default_factory=list)
     id: int | None = None
+    revision: int | None = None
 
     def to_json(self) -> dict:
         """Return the CONTRACT.md `parse --json` shape of this node."""
@@ -36,6 +37,8 @@ class Node:
             out["text"] = self.text or ""
         if self.id is not None:
             out["id"] = self.id
+        if self.revision is not None:
+            out["revision"] = self.revision
         out["children"] = [c.to_json() for c in self.children]
         return out
 

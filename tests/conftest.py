@@ -118,7 +118,11 @@ def login(client, username, password=None):
     token = csrf_of(client)
     return client.post(
         "/login",
-        data={"username": username, "password": password or f"pw-{username}-secret", "csrf_token": token},
+        data={
+            "username": username,
+            "password": password or f"pw-{username}-secret",
+            "csrf_token": token,
+        },
     )
 
 
@@ -143,3 +147,60 @@ def auth(client):
 def bearer(session, user) -> dict:
     """Return headers with a fresh API token of `user`."""
     return {"Authorization": f"Bearer {accounts.issue_token(session, user, name='test')}"}
+
+
+SAMPLE_COMMON = REPO / "samples" / "huaihai" / "common-征求意见稿.md"
+
+SMALL_REGULATION = """XX市红色资源保护条例
+
+第一章　总则
+
+第一条　为了加强红色资源保护，制定本条例。
+
+第二条　本条例适用于本市行政区域内红色资源的保护。
+
+前款所称红色资源，是指下列物质资源和非物质资源：
+
+（一）重要旧址、遗址；
+
+（二）纪念设施。
+
+第二章　保护管理
+
+第三条　市人民政府应当将红色资源保护纳入国民经济和社会发展规划。
+
+第四条　违反本条例第三条规定的，由有关部门责令改正。
+
+第五条　本条例自2025年7月1日起施行。
+"""
+
+
+def make_project(session, lead_user, *, participants=("321300", "371300"), title="协同立法项目"):
+    """Create a project led by `lead_user`'s jurisdiction."""
+    from drafting import projects
+
+    return projects.create_project(
+        session,
+        lead_user,
+        title=title,
+        lead=lead_user.jurisdiction_code,
+        participants=list(participants),
+    )
+
+
+def make_draft(session, user, project, text=SMALL_REGULATION, *, common=None, jurisdiction=None):
+    """Create a draft from regulation text (the lead's common text unless told otherwise)."""
+    from drafting import drafts
+    from drafting.parsing import parse_text
+
+    jurisdiction = jurisdiction or user.jurisdiction_code
+    if common is None:
+        common = jurisdiction == project.lead_code and not any(d.is_common for d in project.drafts)
+    return drafts.create_draft(
+        session,
+        user,
+        project,
+        jurisdiction=jurisdiction,
+        document=parse_text(text),
+        common=common,
+    )

@@ -1,0 +1,54 @@
+"""Character-level diffs that read well in Chinese, as HTML with <ins> and <del>."""
+
+from __future__ import annotations
+
+from html import escape
+
+from diff_match_patch import diff_match_patch
+from markupsafe import Markup
+
+
+def diff(old: str, new: str) -> list[tuple[int, str]]:
+    """Return diff-match-patch operations from `old` to `new`, cleaned up for human reading."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 1.0
+    ops = dmp.diff_main(old or "", new or "")
+    dmp.diff_cleanupSemantic(ops)
+    return ops
+
+
+def diff_html(old: str, new: str) -> Markup:
+    """Return `new` with insertions in <ins> and deletions in <del>, everything else escaped."""
+    out = []
+    for op, chunk in diff(old, new):
+        text = escape(chunk).replace("\n", "<br>")
+        if op == 1:
+            out.append(f"<ins>{text}</ins>")
+        elif op == -1:
+            out.append(f"<del>{text}</del>")
+        else:
+            out.append(text)
+    return Markup("".join(out))
+
+
+def side_html(old: str, new: str) -> tuple[Markup, Markup]:
+    """Return the old text with deletions struck and the new text with insertions marked."""
+    left, right = [], []
+    for op, chunk in diff(old, new):
+        text = escape(chunk).replace("\n", "<br>")
+        if op == 0:
+            left.append(text)
+            right.append(text)
+        elif op == -1:
+            left.append(f"<del>{text}</del>")
+        else:
+            right.append(f"<ins>{text}</ins>")
+    return Markup("".join(left)), Markup("".join(right))
+
+
+def ratio(old: str, new: str) -> float:
+    """Return the share of characters the two texts have in common (1.0 when equal)."""
+    if old == new:
+        return 1.0
+    same = sum(len(c) for op, c in diff(old, new) if op == 0)
+    return 2 * same / max(1, len(old) + len(new))
