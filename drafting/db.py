@@ -49,12 +49,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            # IMMEDIATE takes the write lock at the start, so two writers queue instead of
-            # failing with "database is locked" when one upgrades a read lock.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A request that changes data takes the write lock at the start of each transaction,
+            # so concurrent writers queue (busy_timeout) instead of failing when one of them
+            # upgrades a read snapshot that another has since outdated. Reads never wait.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _writing_request() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

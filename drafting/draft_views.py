@@ -195,7 +195,8 @@ def edit_article(draft_id: int, provision_id: int):
         if not conflicts and not error:
             if changed:
                 flash(_("已保存 {n} 处修改。", n=changed))
-            anchor = f"#p{tree.article_of(provision_id).id if tree.article_of(provision_id) else provision_id}"
+            article = tree.article_of(provision_id)
+            anchor = f"#p{article.id if article else provision_id}"
             return redirect(
                 url_for("drafts.draft_page", draft_id=draft.id, edited=provision_id) + anchor
             )
