@@ -86,7 +86,9 @@ def authenticate(session: Session, username: str, password: str) -> User:
     if wait:
         raise NotAuthenticated(_("尝试次数过多，请 {n} 秒后再试。", n=wait), retry_after=wait)
     user = session.scalar(select(User).where(User.username == username.strip()))
-    valid_hash = user is not None and user.active and user.password_hash.startswith(("scrypt", "pbkdf2"))
+    valid_hash = (
+        user is not None and user.active and user.password_hash.startswith(("scrypt", "pbkdf2"))
+    )
     # Check a dummy hash for unknown users so that timing does not reveal which names exist.
     ok = check_password_hash(user.password_hash if valid_hash else _DUMMY_HASH, password)
     attempt = session.get(LoginAttempt, key)
@@ -158,7 +160,9 @@ def add_jurisdiction(
     if not code.isdigit() or len(code) != 6:
         raise BadInput(_("行政区划代码应为 6 位数字（GB/T 2260），收到“{code}”。", code=code))
     if level not in LEVELS:
-        raise BadInput(_("未知层级“{level}”；可选：{levels}。", level=level, levels=", ".join(LEVELS)))
+        raise BadInput(
+            _("未知层级“{level}”；可选：{levels}。", level=level, levels=", ".join(LEVELS))
+        )
     if session.get(Jurisdiction, code) is not None:
         raise Conflict(_("行政区划 {code} 已存在。", code=code))
     if parent is not None and session.get(Jurisdiction, parent) is None:

@@ -36,7 +36,12 @@ def record(
 
 
 def entries(
-    session: Session, project: Project, *, limit: int = 50, offset: int = 0, action: str | None = None
+    session: Session,
+    project: Project,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    action: str | None = None,
 ) -> list[AuditEntry]:
     """Return a project's audit entries, newest first."""
     query = select(AuditEntry).where(AuditEntry.project_id == project.id)

@@ -124,7 +124,9 @@ def user():
 @user.command("create")
 @click.argument("name")
 @click.option("--jurisdiction", "jurisdiction_code", required=True, help="GB/T 2260 code.")
-@click.option("--role", required=True, type=click.Choice(["admin", "drafter", "commenter", "adviser"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "drafter", "commenter", "adviser"])
+)
 @click.option("--display-name", default="", help="The person's name as shown in the app.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--token", "with_token", is_flag=True, help="Print a new API token on stdout.")

@@ -40,7 +40,12 @@ def gettext(message: str, **values) -> str:
 _ = gettext
 
 
-ROLE_NAMES = {"admin": "管理员", "drafter": "起草人员", "commenter": "意见提交人", "adviser": "法律顾问"}
+ROLE_NAMES = {
+    "admin": "管理员",
+    "drafter": "起草人员",
+    "commenter": "意见提交人",
+    "adviser": "法律顾问",
+}
 
 
 def init_app(app: Flask) -> None:

@@ -71,7 +71,9 @@ def visible_projects(session: Session, user: User) -> list[Project]:
     """Return the projects `user` may see, newest first."""
     query = select(Project).options(selectinload(Project.participants)).order_by(Project.id.desc())
     if user.role != "admin":
-        query = query.join(Participant).where(Participant.jurisdiction_code == user.jurisdiction_code)
+        query = query.join(Participant).where(
+            Participant.jurisdiction_code == user.jurisdiction_code
+        )
     return list(session.scalars(query).unique())
 
 
@@ -146,7 +148,11 @@ def add_participant(session: Session, user: User, project: Project, code: str) -
     part = Participant(jurisdiction_code=j.code, stage=STAGES[0])
     project.participants.append(part)
     audit.record(
-        session, user, "project.participant", project=project, obj=project,
+        session,
+        user,
+        "project.participant",
+        project=project,
+        obj=project,
         summary=_("新增参与方：{name}", name=j.name),
     )
     session.commit()

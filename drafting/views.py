@@ -5,7 +5,17 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from . import accounts, audit, projects
 from .auth import login_required, sign_in, sign_out
@@ -88,7 +98,9 @@ def project_new():
     """Create a coordinated legislation project."""
     require(g.user, "project.create")
     s = request_session()
-    cities = s.query(Jurisdiction).filter(Jurisdiction.level != "county").order_by(Jurisdiction.code)
+    cities = (
+        s.query(Jurisdiction).filter(Jurisdiction.level != "county").order_by(Jurisdiction.code)
+    )
     error = None
     if request.method == "POST":
         try:

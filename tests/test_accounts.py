@@ -116,7 +116,10 @@ def test_tokens_page_shows_a_new_token_once(client, session, auth):
     ).get_data(as_text=True)
     assert "只显示这一次" in page
     raw = page.split('id="new-token" class="token">')[1].split("<")[0]
-    assert client.get("/api/v1/projects", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    assert (
+        client.get("/api/v1/projects", headers={"Authorization": f"Bearer {raw}"}).status_code
+        == 200
+    )
     assert raw not in client.get("/account/tokens").get_data(as_text=True)
 
 

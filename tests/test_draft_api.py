@@ -1,4 +1,4 @@
-"""The draft endpoints of /api/v1: create, read, edit (with merge and conflict), structure, export."""
+"""The draft endpoints of /api/v1: create, read, edit with merge or conflict, structure, export."""
 
 import io
 import threading

@@ -55,8 +55,12 @@ def test_lead_records_stages_and_the_current_stage_follows_the_latest_date(sessi
     lead = session.merge(huaihai).participants[0]
     xz = session.scalar(projects.select(projects.User).where(projects.User.username == "xz"))
     project = session.get(projects.Project, huaihai.id)
-    projects.record_stage(session, xz, project, jurisdiction="321300", stage="征求意见", on="2025-08-01")
-    projects.record_stage(session, xz, project, jurisdiction="321300", stage="调研起草", on="2025-05-01")
+    projects.record_stage(
+        session, xz, project, jurisdiction="321300", stage="征求意见", on="2025-08-01"
+    )
+    projects.record_stage(
+        session, xz, project, jurisdiction="321300", stage="调研起草", on="2025-05-01"
+    )
     assert projects.participant(project, "321300").stage == "征求意见"
     assert lead.jurisdiction_code == "320300"
 
@@ -66,7 +70,12 @@ def test_partner_drafter_records_only_its_own_stage(client, session, auth, huaih
     token = csrf_of(client, f"/projects/{huaihai.id}")
     own = client.post(
         f"/projects/{huaihai.id}/stages",
-        data={"jurisdiction": "321300", "stage": "调研起草", "on": "2025-06-01", "csrf_token": token},
+        data={
+            "jurisdiction": "321300",
+            "stage": "调研起草",
+            "on": "2025-06-01",
+            "csrf_token": token,
+        },
     )
     assert own.status_code == 302
     other = client.post(
@@ -108,7 +117,9 @@ def test_audit_log_is_for_the_lead_only(client, session, auth, huaihai):
 
 
 def test_commenters_cannot_create_projects(session, huaihai):
-    commenter = session.scalar(projects.select(projects.User).where(projects.User.username == "sqc"))
+    commenter = session.scalar(
+        projects.select(projects.User).where(projects.User.username == "sqc")
+    )
     with pytest.raises(NotPermitted):
         projects.create_project(session, commenter, title="x", lead="321300", participants=[])
 
@@ -125,7 +136,11 @@ def test_project_form_creates_a_project(client, session, auth):
     token = csrf_of(client, "/projects/new")
     response = client.post(
         "/projects/new",
-        data={"title": "沂沭泗流域水环境协同保护", "participants": ["321300", "371300"], "csrf_token": token},
+        data={
+            "title": "沂沭泗流域水环境协同保护",
+            "participants": ["321300", "371300"],
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
@@ -182,6 +197,8 @@ def test_api_hides_projects_of_other_cities(client, session, huaihai):
 def test_api_refuses_non_json_bodies(client, session, huaihai):
     sq = session.scalar(projects.select(projects.User).where(projects.User.username == "sq"))
     response = client.post(
-        "/api/v1/projects", data="not json", headers={**bearer(session, sq), "Content-Type": "text/plain"}
+        "/api/v1/projects",
+        data="not json",
+        headers={**bearer(session, sq), "Content-Type": "text/plain"},
     )
     assert response.status_code == 400
