@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import IO
 
 from docx import Document as new_docx
@@ -19,6 +20,31 @@ from .docx_write import BODY_FONT, HEADING_FONT, TITLE_FONT, _page_field, _set_f
 STATUS_NOTES = {"added": "（新增）", "deleted": "（删除）", "moved": "（移动）"}
 
 
+def _rpr(font: str, size: float, bold: bool, strike: bool, underline: bool):
+    """Return run properties as XML; built once per style, then copied (python-docx is slow)."""
+    key = (font, size, bold, strike, underline)
+    cached = _RPR_CACHE.get(key)
+    if cached is None:
+        rpr = OxmlElement("w:rPr")
+        _set_fonts(rpr, font)
+        for flag, tag in ((bold, "w:b"), (strike, "w:strike")):
+            if flag:
+                rpr.append(OxmlElement(tag))
+        if underline:
+            u = OxmlElement("w:u")
+            u.set(qn("w:val"), "single")
+            rpr.append(u)
+        for tag in ("w:sz", "w:szCs"):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), str(int(size * 2)))
+            rpr.append(el)
+        cached = _RPR_CACHE[key] = rpr
+    return deepcopy(cached)
+
+
+_RPR_CACHE: dict = {}
+
+
 def _run(
     paragraph,
     text: str,
@@ -29,13 +55,14 @@ def _run(
     strike=False,
     underline=False,
 ):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.strike = strike
-    run.font.underline = underline
-    _set_fonts(run._r.get_or_add_rPr(), font)
-    return run
+    r = OxmlElement("w:r")
+    r.append(_rpr(font, size, bold, strike, underline))
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    paragraph._p.append(r)
+    return r
 
 
 def _cell_text(cell, label: str | None, ops: list[tuple[int, str]], side: str, note: str) -> None:
