@@ -87,13 +87,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from comments.views import bp as comments_bp
     from search.views import bp as search_bp
 
-    from . import api, draft_views, views
+    from . import api, draft_views, reconciliation_api, reconciliation_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(draft_views.bp)
+    app.register_blueprint(reconciliation_views.bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(reconciliation_api.bp)
     _register_errors(app)
     return app
 

@@ -413,10 +413,7 @@ def export(draft_id: int):
     return drafts_io.export_response(s, draft, request.args.get("format", "docx"))
 
 
-@bp.get("/projects/<int:project_id>/reconciliation")
-@login_required
-def reconciliation(project_id: int):
-    """Show the reconciliation matrix (arrives with its issue)."""
-    from .errors import NotFound
+# The reconciliation pages live in reconciliation_views; each draft links to them.
+from .reconciliation_views import draft_links as _reconciliation_links  # noqa: E402
 
-    raise NotFound(_("逐条比对尚未开放。"))
+DRAFT_LINKS.append(_reconciliation_links)

@@ -261,3 +261,57 @@ class Version(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     draft: Mapped[Draft] = relationship(back_populates="versions")
+
+
+class AlignmentPin(Base):
+    """A hand correction of the reconciliation: a city article paired with a common-text article.
+
+    Either side may be empty, meaning "no counterpart": a city article that matches nothing in
+    the common text, or a common-text article that has no counterpart in `draft` (the city's).
+    Provision ids are stable, so a pin survives later edits and renumbering.
+    """
+
+    __tablename__ = "alignment_pin"
+    __table_args__ = (Index("ix_alignment_pin_project", "project_id", "draft_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    common_provision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provision.id", ondelete="CASCADE")
+    )
+    city_provision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("provision.id", ondelete="CASCADE")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class PropagationDecision(Base):
+    """A city's answer to a change of a common-text article: accepted (applied) or declined.
+
+    The latest decision for (city draft, common article) is the point the city last
+    synchronised with: `common_text` is the article's text then, `common_revision_id` the
+    newest revision in the article at that time.
+    """
+
+    __tablename__ = "propagation_decision"
+    __table_args__ = (
+        Index("ix_propagation_decision_draft", "draft_id", "common_provision_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    common_provision_id: Mapped[int] = mapped_column(ForeignKey("provision.id", ondelete="CASCADE"))
+    common_revision_id: Mapped[int | None] = mapped_column(Integer)
+    common_text: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(16), default="")
+    city_revision_id: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    decided_by: Mapped[User | None] = relationship()

@@ -64,6 +64,21 @@ def can(user: User | None, action: str, obj=None) -> bool:
         return sees_project(user, draft.project) and (
             admin or (user.role == "drafter" and user.jurisdiction_code == draft.jurisdiction_code)
         )
+    if action == "alignment.pin":
+        # Pairing a city's article with the common text concerns both sides.
+        project, city_draft = obj
+        if not sees_project(user, project):
+            return False
+        if admin:
+            return True
+        return user.role == "drafter" and (
+            leads(user, project) or user.jurisdiction_code == city_draft.jurisdiction_code
+        )
+    if action == "propagation.decide":
+        draft = obj
+        return sees_project(user, draft.project) and (
+            admin or (user.role == "drafter" and user.jurisdiction_code == draft.jurisdiction_code)
+        )
     if action == "user.manage":
         return admin
     raise ValueError(f"unknown action {action!r}")
