@@ -105,6 +105,39 @@ def draft_create(project_id: int):
         s.rollback()
         return _new_form(project, err.message, err.status)
     flash(_("已创建文本《{title}》。", title=draft.title))
+    if source != "common":
+        _flash_warnings(document)
+    return redirect(url_for("drafts.draft_page", draft_id=draft.id))
+
+
+def _flash_warnings(document) -> None:
+    """Tell the user about skipped or repeated numbers the parser noticed, with their lines."""
+    for warning in document.warnings[:10]:
+        flash(_("第 {line} 行：{text}", line=warning.line, text=warning.message))
+    if len(document.warnings) > 10:
+        flash(_("另有 {n} 条提示未显示。", n=len(document.warnings) - 10))
+
+
+@bp.post("/drafts/<int:draft_id>/import")
+@login_required
+def import_revision(draft_id: int):
+    """Bring a revised file (a new round's Word document) into the draft as tracked edits."""
+    from .importing import update_from_document
+
+    s = request_session()
+    draft = drafts.get_draft(s, g.user, draft_id)
+    if not can(g.user, "draft.edit", draft):
+        from .errors import NotPermitted
+
+        raise NotPermitted(_("只有本地区的起草人员可以修改此文本。"))
+    file = request.files.get("file")
+    upload = (file.filename, file.read()) if file is not None and file.filename else None
+    document = drafts_io.document_from_request(None, upload)
+    summary = update_from_document(
+        s, g.user, draft, document, reason=request.form.get("reason", "") or _("导入修改稿")
+    )
+    flash(_("已导入修改稿：{s}", s=summary.describe()))
+    _flash_warnings(document)
     return redirect(url_for("drafts.draft_page", draft_id=draft.id))
 
 

@@ -1,0 +1,154 @@
+"""Draft pages: create from a form, read, edit in place with conflicts, history, import."""
+
+import io
+
+from drafting import drafts, editing
+from tests.conftest import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
+
+
+def _setup(session):
+    lead = make_user(session, "xz", "320300", "drafter")
+    project = make_project(session, lead)
+    return lead, project
+
+
+def test_creating_a_draft_from_pasted_text_reports_numbering_gaps(client, session, auth):
+    lead, project = _setup(session)
+    auth.login("xz")
+    token = csrf_of(client, f"/projects/{project.id}/drafts/new")
+    text = SMALL_REGULATION.replace("第四条", "第六条")
+    response = client.post(
+        f"/projects/{project.id}/drafts/new",
+        data={
+            "csrf_token": token,
+            "source": "text",
+            "text": text,
+            "jurisdiction": "320300",
+            "common": "1",
+        },
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "已创建文本" in page
+    assert "第 " in page and "第四条" in page  # the warning names the line and the gap
+
+
+def test_a_broken_upload_is_refused_with_its_name_and_nothing_is_stored(client, session, auth):
+    lead, project = _setup(session)
+    auth.login("xz")
+    token = csrf_of(client, f"/projects/{project.id}/drafts/new")
+    response = client.post(
+        f"/projects/{project.id}/drafts/new",
+        data={
+            "csrf_token": token,
+            "source": "file",
+            "jurisdiction": "320300",
+            "file": (io.BytesIO(b"PK\x03\x04 broken"), "草案.docx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "草案.docx" in response.get_data(as_text=True)
+    session.expire_all()
+    assert not session.get(type(project), project.id).drafts
+
+
+def test_draft_page_lists_every_article_with_toc(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    page = client.get(f"/drafts/{draft.id}").get_data(as_text=True)
+    assert page.count('class="provision"') == 5
+    assert 'class="toc"' in page and "第二章" in page
+
+
+def test_edit_form_saves_and_shows_the_diff(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    first = drafts.load_tree(session, draft).articles()[0]
+    url = f"/drafts/{draft.id}/provisions/{first.id}/edit"
+    token = csrf_of(client, url)
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            f"text-{first.id}": "为了加强和改进红色资源保护，制定本条例。",
+            f"base-{first.id}": first.revision,
+        },
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "刚刚保存" in page and "<ins>和改进</ins>" in page
+
+
+def test_edit_form_shows_base_theirs_and_yours_on_conflict(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    first = drafts.load_tree(session, draft).articles()[0]
+    editing.edit_provision(
+        session, lead, first.id, text="为了保护红色资源，制定本条例。", base_revision=first.revision
+    )
+    url = f"/drafts/{draft.id}/provisions/{first.id}/edit"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_of(client, url),
+            f"text-{first.id}": "为了弘扬红色资源，制定本条例。",
+            f"base-{first.id}": first.revision,
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "修改冲突" in page and "为了保护红色资源" in page and "为了弘扬红色资源" in page
+
+
+def test_partner_cannot_open_the_edit_form_of_the_common_text(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    make_user(session, "sq", "321300", "drafter")
+    auth.login("sq")
+    first = drafts.load_tree(session, draft).articles()[0]
+    assert client.get(f"/drafts/{draft.id}").status_code == 200
+    assert client.get(f"/drafts/{draft.id}/provisions/{first.id}/edit").status_code == 403
+
+
+def test_importing_a_revised_file_keeps_identities_and_records_revisions(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    before = {a.label: a.id for a in drafts.load_tree(session, draft).articles()}
+    revised = SMALL_REGULATION.replace("第三条　市人民政府", "第三条　市、县（区）人民政府")
+    response = client.post(
+        f"/drafts/{draft.id}/import",
+        data={
+            "csrf_token": csrf_of(client, f"/drafts/{draft.id}"),
+            "file": (io.BytesIO(revised.encode()), "第二稿.md"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "修改 1 处" in response.get_data(as_text=True)
+    after = {a.label: a.id for a in drafts.load_tree(session, draft).articles()}
+    assert after == before
+
+
+def test_history_page_lists_revisions_with_diffs_and_restores(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    first = drafts.load_tree(session, draft).articles()[0]
+    editing.edit_provision(
+        session, lead, first.id, text="改写后的第一条。", base_revision=first.revision
+    )
+    url = f"/drafts/{draft.id}/provisions/{first.id}/history"
+    page = client.get(url).get_data(as_text=True)
+    assert "<del>" in page and "<ins>" in page and "恢复此修订" in page
+    client.post(
+        f"/drafts/{draft.id}/provisions/{first.id}/restore",
+        data={"csrf_token": csrf_of(client, url), "revision": first.revision},
+    )
+    assert (
+        drafts.load_tree(session, draft).articles()[0].text == "为了加强红色资源保护，制定本条例。"
+    )
