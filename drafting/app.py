@@ -84,8 +84,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     auth.init_app(app)
 
+    import search
     from comments.views import bp as comments_bp
+    from search.views import api as search_api
     from search.views import bp as search_bp
+
+    search.init_app(app)
 
     from . import api, draft_views, reconciliation_api, reconciliation_views, views
 
@@ -94,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(reconciliation_views.bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(search_api)
     app.register_blueprint(api.bp)
     app.register_blueprint(reconciliation_api.bp)
     _register_errors(app)

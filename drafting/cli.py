@@ -72,7 +72,13 @@ def serve(demo: bool, host: str, port: int, threads: int):
         with app.app_context():
             from .db import request_session
 
-            summary = load_demo(request_session(), progress=lambda m: click.echo(m, err=True))
+            session = request_session()
+            summary = load_demo(session, progress=lambda m: click.echo(m, err=True))
+            if summary.created_projects:
+                from search.workspace import reindex_workspace
+
+                click.echo("indexing the demo drafts for workspace search", err=True)
+                reindex_workspace(session, app.config["INDEX_DIR"])
         click.echo(summary.describe())
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Concord is running at {url}  (Ctrl+C to stop)")
@@ -253,7 +259,45 @@ def precedents_import(directory, index_dir):
     finally:
         if bar is not None:
             bar_cm.__exit__(None, None, None)
-    click.echo(stats.describe() if hasattr(stats, "describe") else str(stats))
+    click.echo(
+        f"{stats.files} files: {stats.added} added, {stats.updated} updated, "
+        f"{stats.unchanged} unchanged, {stats.removed} removed; {stats.articles} articles "
+        f"indexed in {stats.seconds:.1f} s into {folder}"
+    )
+    for path, message in stats.failed:
+        click.echo(f"skipped {path}: {message}", err=True)
+
+
+@main.command()
+@click.option(
+    "--precedents",
+    "precedent_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Also re-import this folder of statutes.",
+)
+@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
+def reindex(precedent_dir, index_dir):
+    """Rebuild the workspace part of the index from the database (and re-import precedents)."""
+    from search.workspace import reindex_workspace
+
+    folder = _index_dir(index_dir)
+    if precedent_dir:
+        from click import Context
+
+        Context(precedents_import).invoke(
+            precedents_import, directory=precedent_dir, index_dir=folder
+        )
+    app = _upgraded_app()
+    with app.app_context():
+        from .db import request_session
+
+        n = reindex_workspace(
+            request_session(),
+            folder,
+            progress=lambda done, total, title: click.echo(f"[{done}/{total}] {title}", err=True),
+        )
+    click.echo(f"{n} workspace articles indexed into {folder}")
 
 
 @main.command()
@@ -263,7 +307,7 @@ def precedents_import(directory, index_dir):
 @click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
 def search(query, as_json, limit, index_dir):
     """Search the precedent index."""
-    from search.query import search as run_search
+    from search.services import search as run_search
 
     result = run_search(_index_dir(index_dir), query, limit=limit)
     if as_json:
@@ -271,6 +315,8 @@ def search(query, as_json, limit, index_dir):
         return
     import re
 
+    for notice in result.get("notices", []):
+        click.echo(f"note: {notice}", err=True)
     click.echo(f"{result['total']} results ({result['took_ms']} ms)")
     for hit in result["hits"]:
         snippet = re.sub(r"</?b>", "", hit["snippet"])

@@ -51,6 +51,8 @@ def load_demo(
     spec = json.loads((folder / "workspace.json").read_text(encoding="utf-8"))
     say = progress or (lambda _m: None)
     summary = DemoSummary()
+    # Index once at the end (the caller's job), not after each of the many commits below.
+    session.info["defer_index"] = True
     by_name: dict[str, User] = {}
     for u in spec["users"]:
         user = session.scalar(select(User).where(User.username == u["username"]))
@@ -80,6 +82,7 @@ def load_demo(
         say(f"loading demo project {p['title']}")
         _load_project(session, folder, p, by_name)
         summary.created_projects += 1
+    session.info.pop("defer_index", None)
     return summary
 
 

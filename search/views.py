@@ -1,14 +1,141 @@
-"""Search pages: precedent search for legal advisers."""
+"""Search pages and API: precedents for legal advisers, and the drafts of the user's projects."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
 
-from drafting.auth import login_required
+from flask import Blueprint, current_app, g, jsonify, render_template, request
+
+from drafting.auth import login_required, token_required
+from drafting.db import request_session
+from drafting.errors import ConcordError, NotFound
+from drafting.i18n import gettext as _
+from drafting.projects import visible_projects
+
+from . import services
 
 bp = Blueprint("search", __name__)
+api = Blueprint("search_api", __name__, url_prefix="/api/v1")
+
+LEVELS = ("法律", "行政法规", "部门规章", "地方性法规", "司法解释", "宪法")
+SCOPES = {"precedent": "precedent", "workspace": "draft", "all": "all"}
+
+
+def _allowed_projects() -> list[str]:
+    return [str(p.id) for p in visible_projects(request_session(), g.user)]
+
+
+def run_query(args) -> dict:
+    """Search with the filters of a request's query string, limited to the user's projects."""
+    scope = args.get("scope", "precedent")
+    if scope not in SCOPES:
+        from drafting.errors import BadInput
+
+        raise BadInput(_("未知的检索范围“{s}”：可选 precedent、workspace、all。", s=scope))
+    return services.search(
+        current_app.config["INDEX_DIR"],
+        args.get("q", ""),
+        limit=args.get("limit", 20),
+        page=args.get("page", 1),
+        level=[v for v in args.getlist("level") if v] or None,
+        jurisdiction=args.get("jurisdiction") or None,
+        year_from=args.get("year_from") or None,
+        year_to=args.get("year_to") or None,
+        in_force_only=args.get("in_force") in ("1", "true", "on"),
+        sort=args.get("sort", "relevance"),
+        kind=SCOPES[scope],
+        projects=_allowed_projects(),
+        group_by_law=args.get("group", "1") in ("1", "true", "on"),
+    )
 
 
 @bp.get("/search")
 @login_required
 def search_page():
-    """Search statutes and the workspace."""
-    return render_template("search/search.html")
+    """Search statutes and the workspace, results grouped by law with their best articles."""
+    result, error = None, None
+    if request.args.get("q") is not None:
+        try:
+            result = run_query(request.args)
+        except ConcordError as err:
+            error = err.message
+
+    def page_url(n: int) -> str:
+        from flask import url_for
+
+        params = request.args.to_dict(flat=False)
+        params["page"] = [str(n)]
+        return url_for("search.search_page", **params)
+
+    return render_template(
+        "search/search.html",
+        result=result,
+        error=error,
+        args=request.args,
+        levels=LEVELS,
+        page_url=page_url,
+    ), (400 if error and request.args.get("q", "").strip() else 200)
+
+
+@bp.get("/search/law")
+@login_required
+def law_page():
+    """Show a whole law (or draft) with the article that was hit in view."""
+    data = services.law_articles(
+        current_app.config["INDEX_DIR"],
+        request.args.get("path", ""),
+        projects=_allowed_projects(),
+    )
+    return render_template(
+        "search/law.html",
+        law=data,
+        target=request.args.get("article", ""),
+        query=request.args.get("q", ""),
+    )
+
+
+@bp.get("/drafts/<int:draft_id>/provisions/<int:provision_id>/similar")
+@login_required
+def similar(draft_id: int, provision_id: int):
+    """List the provisions closest to an article: higher-level law first, then other texts."""
+    from drafting import drafts
+    from drafting.tree import article_text
+
+    s = request_session()
+    draft = drafts.get_draft(s, g.user, draft_id)
+    tree = drafts.load_tree(s, draft)
+    article = tree.nodes.get(provision_id)
+    if article is None or article.kind != "article":
+        raise NotFound(_("找不到该条款。"))
+    text = article_text(article)
+    folder = current_app.config["INDEX_DIR"]
+    precedents, workspace, error = [], [], None
+    try:
+        precedents = services.similar_provisions(folder, text, limit=10)
+    except ConcordError as err:
+        error = err.message
+    try:
+        workspace = [
+            h
+            for h in services.similar_provisions(
+                folder, text, limit=12, kind="draft", projects=[str(draft.project_id)]
+            )
+            if str(h.get("draft")) != str(draft.id) and not h["key"].startswith("version:")
+        ][:8]
+    except ConcordError:
+        workspace = []
+    return render_template(
+        "search/similar.html",
+        draft=draft,
+        project=draft.project,
+        article=article,
+        text=text,
+        precedents=precedents,
+        workspace=workspace,
+        error=error,
+    )
+
+
+@api.get("/search")
+@token_required
+def api_search():
+    """Search precedents (or `scope=workspace|all`) with the same fields as `search --json`."""
+    return jsonify(run_query(request.args))

@@ -1,0 +1,173 @@
+"""Keep the workspace part of the index in step with the drafts, after every commit."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from drafting.drafts import load_tree
+from drafting.models import Draft, Provision, Revision, Version
+from drafting.tree import article_text
+
+from .index import index_workspace_articles, remove_workspace
+
+log = logging.getLogger(__name__)
+
+
+def draft_documents(session: Session, draft: Draft) -> list[dict]:
+    """Return the index documents of a draft: its current articles and each named version's."""
+    docs = []
+    tree = load_tree(session, draft)
+    base = {
+        "kind": "draft",
+        "project_id": draft.project_id,
+        "draft_id": draft.id,
+        "title": draft.title,
+        "jurisdiction": draft.jurisdiction.name,
+        "level": "协同文本" if draft.is_common else "草案",
+        "date": draft.updated_at.date().isoformat(),
+        "path": f"drafts/{draft.id}",
+    }
+    for seq, article in enumerate(tree.articles(), 1):
+        chapter = " ".join(f"{d.label} {d.heading}" for d in tree.divisions_of(article.id))
+        docs.append(
+            {
+                **base,
+                "key": f"draft:{draft.id}:{article.id}",
+                "label": article.label,
+                "seq": seq,
+                "chapter": chapter,
+                "text": article_text(article),
+                "version": "当前文本",
+            }
+        )
+    from drafting.compare import nodes_from_json
+    from drafting.tree import iter_articles
+
+    for version in draft.versions:
+        body = nodes_from_json(version.snapshot.get("body", []))
+        for seq, (article, divisions) in enumerate(iter_articles(body, []), 1):
+            docs.append(
+                {
+                    **base,
+                    "key": f"version:{version.id}:{article.id or seq}",
+                    "label": article.label,
+                    "seq": seq,
+                    "text": article_text(article),
+                    "chapter": " ".join(f"{d.label} {d.heading}" for d in divisions),
+                    "version": version.name,
+                    "path": f"versions/{version.id}",
+                    "date": version.created_at.date().isoformat(),
+                }
+            )
+    return docs
+
+
+def reindex_draft(session: Session, index_dir, draft: Draft) -> int:
+    """Replace a draft's documents in the index."""
+    remove_workspace(index_dir, draft_id=draft.id)
+    return index_workspace_articles(index_dir, draft_documents(session, draft))
+
+
+def reindex_workspace(session: Session, index_dir, progress=None) -> int:
+    """Rebuild the workspace documents of every draft; return how many articles were indexed."""
+    total = 0
+    drafts = list(session.scalars(select(Draft).order_by(Draft.id)))
+    for n, draft in enumerate(drafts, 1):
+        total += reindex_draft(session, index_dir, draft)
+        if progress:
+            progress(n, len(drafts), draft.title)
+    return total
+
+
+TEXT_ACTIONS = {"edit", "restore", "propagate", "apply"}
+
+
+def _touched(session: Session) -> dict[int, dict]:
+    """Return, per draft, what this flush changed: some articles' text, versions, or structure."""
+    out: dict[int, dict] = {}
+
+    def entry(draft_id):
+        return out.setdefault(draft_id, {"full": False, "provisions": set(), "versions": set()})
+
+    for obj in session.new:
+        if isinstance(obj, Revision):
+            prov = session.get(Provision, obj.provision_id)
+            if prov is None:
+                continue
+            if obj.action in TEXT_ACTIONS:
+                entry(prov.draft_id)["provisions"].add(prov.id)
+            else:
+                entry(prov.draft_id)["full"] = True
+        elif isinstance(obj, Version) and obj.draft_id is not None:
+            entry(obj.draft_id)["versions"].add(obj.id)
+        elif isinstance(obj, Draft) and obj.id is not None:
+            entry(obj.id)["full"] = True
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Draft):
+            entry(obj.id)["full"] = True
+    return out
+
+
+def _merge(into: dict, more: dict) -> None:
+    for draft_id, change in more.items():
+        have = into.setdefault(draft_id, {"full": False, "provisions": set(), "versions": set()})
+        have["full"] |= change["full"]
+        have["provisions"] |= change["provisions"]
+        have["versions"] |= change["versions"]
+
+
+def _apply(session: Session, index_dir, draft_id: int, change: dict) -> None:
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        remove_workspace(index_dir, draft_id=draft_id)
+        return
+    if change["full"]:
+        reindex_draft(session, index_dir, draft)
+        return
+    docs = draft_documents(session, draft)
+    wanted = set()
+    if change["provisions"]:
+        tree = load_tree(session, draft)
+        for pid in change["provisions"]:
+            article = tree.article_of(pid) if pid in tree.nodes else None
+            if article is not None:
+                wanted.add(f"draft:{draft.id}:{article.id}")
+    for version_id in change["versions"]:
+        wanted.update(d["key"] for d in docs if d["key"].startswith(f"version:{version_id}:"))
+    index_workspace_articles(index_dir, [d for d in docs if d["key"] in wanted])
+
+
+def follow_commits(factory: sessionmaker, index_dir: str) -> None:
+    """Reindex what a transaction changed in the drafts once it has committed.
+
+    A session whose `info["defer_index"]` is set (bulk loads) is left alone; whoever set it
+    runs `reindex_workspace` afterwards.
+    """
+
+    @event.listens_for(factory, "after_flush")
+    def _collect(session, _flush_context):
+        # After the flush new rows have their ids; session.new still lists them.
+        if not session.info.get("defer_index"):
+            _merge(session.info.setdefault("search_changes", {}), _touched(session))
+
+    @event.listens_for(factory, "after_commit")
+    def _reindex(session):
+        pending = session.info.pop("search_changes", {})
+        if not pending:
+            return
+        # A fresh session: the committed one must not start new work inside its own event.
+        with factory() as fresh:
+            for draft_id, change in sorted(pending.items(), key=lambda kv: kv[0] or 0):
+                if draft_id is None:
+                    continue
+                try:
+                    _apply(fresh, index_dir, draft_id, change)
+                except Exception:  # the edit stands even if the index lags; `concord reindex` mends
+                    log.exception("could not reindex draft %s", draft_id)
+
+    @event.listens_for(factory, "after_rollback")
+    def _forget(session):
+        session.info.pop("search_changes", None)

@@ -1,0 +1,31 @@
+"""A legal adviser searches precedents and opens a hit with the article in view."""
+
+import pytest
+
+from search.index import import_directory
+from tests.test_search_views import STATUTE
+
+
+@pytest.fixture
+def statutes(demo_app, tmp_path):
+    src = tmp_path / "statutes" / "local" / "某市"
+    src.mkdir(parents=True)
+    (src / "某市水污染防治条例(2020-05-14).md").write_text(STATUTE, encoding="utf-8")
+    import_directory(demo_app.config["INDEX_DIR"], tmp_path / "statutes")
+
+
+def test_adviser_searches_and_opens_a_hit(statutes, page):
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, "adviser")
+    page.get_by_role("link", name="法规检索").click()
+    page.get_by_label("检索词").fill('"排污许可证" 罚款')
+    page.get_by_role("button", name="检索").click()
+    group = page.locator(".law-group").first
+    assert "某市水污染防治条例" in group.inner_text()
+    assert group.locator(".snippet b").first.inner_text() in ("排污许可证", "罚款")
+    group.locator("a.hit-label").first.click()
+    target = page.locator(".law-article.target")
+    target.wait_for()
+    assert target.get_attribute("id") == "第三条"
+    assert target.is_visible()

@@ -1,0 +1,352 @@
+"""The precedent index: analysis, query syntax, filters, incremental import, workspace scope."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from drafting.errors import BadInput, NotFound
+from search.analysis import BigramAnalyzer, JiebaAnalyzer
+from search.index import (
+    default_index_dir,
+    import_directory,
+    index_workspace_articles,
+    remove_workspace,
+)
+from search.services import close_searchers, law_articles, search, similar_provisions
+
+WATER = """# 中华人民共和国水污染防治法
+
+2008年2月28日 第十届全国人民代表大会常务委员会第三十二次会议修订
+
+2017年6月27日 第十二届全国人民代表大会常务委员会第二十八次会议修正
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了保护和改善环境，防治水污染，保护水生态，制定本法。
+
+第二条 本法适用于中华人民共和国领域内的江河、湖泊、运河、渠道、水库等地表水体的污染防治。
+
+第三条 水污染防治应当坚持预防为主、防治结合、综合治理的原则。
+
+## 第二章 法律责任
+
+第四条 违反本法规定，排放水污染物的，由环境保护主管部门责令改正，处十万元以上一百万元以下的罚款。
+"""
+
+PROPERTY = """# 上海市物业管理条例
+
+2010年6月17日 上海市第十三届人民代表大会常务委员会第十九次会议通过
+
+<!-- INFO END -->
+
+第一条 为了规范物业管理活动，维护业主的合法权益，制定本条例。
+
+第二条 业主大会由物业管理区域内全体业主组成。业主大会应当依法履行职责。
+
+第三条 违反本条例规定的，由房屋行政管理部门处一万元以上十万元以下罚款。
+"""
+
+HEARING = """# 北京市行政处罚听证程序规定
+
+2004年7月1日 北京市人民代表大会常务委员会通过
+
+<!-- INFO END -->
+
+第一条 行政机关作出较大数额罚款的行政处罚决定前，应当告知当事人有要求举行听证的权利。
+
+第二条 听证由行政机关指定的非本案调查人员主持。
+"""
+
+MANIFEST = (
+    "file\tsource\ttitle\tlevel\tjurisdiction\tdate_in_filename\texpired_flag_in_repo_db\n"
+    "national/环境保护/水污染防治法(2017-06-27).md\tx\t水污染防治法\t法律\t国家\t2017-06-27\t0\n"
+    "local/上海/上海市物业管理条例(2010-06-17).md\tx\t上海市物业管理条例\t地方性法规\t上海"
+    "\t2010-06-17\t1\n"
+)
+
+
+def write_corpus(root: Path) -> Path:
+    """Write three small statutes in the shared corpus format; return the folder."""
+    files = {
+        "national/环境保护/水污染防治法(2017-06-27).md": WATER,
+        "local/上海/上海市物业管理条例(2010-06-17).md": PROPERTY,
+        # Not in the manifest: level and jurisdiction come from the folders, date from 题注.
+        "local/北京/北京市行政处罚听证程序规定.md": HEARING,
+        "manifest.tsv": MANIFEST,
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def index_dir(tmp_path, corpus) -> Path:
+    stats = import_directory(tmp_path / "index", corpus)
+    assert stats.added == 3 and not stats.failed
+    yield tmp_path / "index"
+    close_searchers()
+
+
+def found(result) -> list[tuple[str, str]]:
+    return [(h["law"], h["label"]) for h in result["hits"]]
+
+
+def test_analyzer_folds_width_and_case_and_drops_punctuation():
+    tokens = [t.text for t in JiebaAnalyzer()("水污染防治，ＧＤＰ与2020年！")]
+    assert "水污染" in tokens and "污染" in tokens and "防治" in tokens
+    assert "gdp" in tokens and "2020" in tokens
+    assert not any(t in tokens for t in ("，", ",", "！", "!"))
+
+
+def test_bigram_positions_are_consecutive_for_phrases():
+    tokens = [(t.text, t.pos) for t in BigramAnalyzer()("水污染，防治", positions=True)]
+    assert tokens == [("水污", 0), ("污染", 1), ("染防", 2), ("防治", 3)]
+
+
+def test_compound_and_its_parts_both_match(index_dir):
+    for q in ("水污染防治", "水污染", "污染防治", "防治"):
+        assert ("中华人民共和国水污染防治法", "第三条") in found(search(index_dir, q)), q
+
+
+def test_hit_has_contract_fields_and_escaped_highlighted_snippet(index_dir):
+    hit = search(index_dir, "业主大会")["hits"][0]
+    assert hit["law"] == "上海市物业管理条例" and hit["label"] == "第二条"
+    assert hit["level"] == "地方性法规" and hit["jurisdiction"] == "上海"
+    assert hit["date"] == "2010-06-17" and hit["path"].startswith("local/上海/")
+    assert isinstance(hit["score"], float)
+    assert "<b>业主大会</b>" in hit["snippet"]
+
+
+def test_snippet_escapes_html_in_text(tmp_path):
+    src = tmp_path / "src" / "local" / "x"
+    src.mkdir(parents=True)
+    (src / "a.md").write_text("# 测试条例\n\n第一条 <script>保护</script>环境。\n", "utf-8")
+    ix = tmp_path / "ix"
+    import_directory(ix, tmp_path / "src")
+    snippet = search(ix, "保护")["hits"][0]["snippet"]
+    assert "<script>" not in snippet and "&lt;script&gt;<b>保护</b>" in snippet
+    close_searchers()
+
+
+def test_exact_phrase_needs_adjacent_words(index_dir):
+    assert found(search(index_dir, '"防治结合"')) == [("中华人民共和国水污染防治法", "第三条")]
+    # Both words occur in 第三条 but not side by side in that order.
+    assert search(index_dir, '"结合防治"')["total"] == 0
+
+
+def test_boolean_operators(index_dir):
+    assert search(index_dir, "罚款 AND 物业")["total"] >= 1
+    both = {h["law"] for h in search(index_dir, "罚款")["hits"]}
+    assert {"中华人民共和国水污染防治法", "上海市物业管理条例"} <= both
+    no_property = search(index_dir, "罚款 NOT 物业")["hits"]
+    assert no_property and all("物业" not in h["law"] for h in no_property)
+    either = search(index_dir, "听证 OR 业主大会")
+    laws = {h["law"] for h in either["hits"]}
+    assert laws == {"北京市行政处罚听证程序规定", "上海市物业管理条例"}
+    assert search(index_dir, "罚款 -物业")["total"] == search(index_dir, "罚款 NOT 物业")["total"]
+
+
+def test_words_are_anded_and_relaxed_to_or_when_nothing_matches(index_dir):
+    strict = search(index_dir, "行政处罚 听证")
+    assert not strict["relaxed"] and found(strict)[0][0] == "北京市行政处罚听证程序规定"
+    loose = search(index_dir, "听证 火星")
+    assert loose["relaxed"] and loose["total"] >= 1
+
+
+def test_law_title_and_article_label_narrow_to_one_article(index_dir):
+    assert found(search(index_dir, "水污染防治法 第三条"))[0] == (
+        "中华人民共和国水污染防治法", "第三条")
+
+
+def test_chapter_heading_is_searchable(index_dir):
+    assert found(search(index_dir, '"法律责任" 罚款')) == [("中华人民共和国水污染防治法", "第四条")]
+
+
+@pytest.mark.parametrize("q", ['"未闭合的引号', "罚款 AND", "OR 罚款", "(罚款 OR 听证", "罚款)",
+                               "NOT NOT 罚款", "AND OR NOT", "“罚款”", '罚款 ""', "((()))罚款"])
+def test_malformed_queries_give_results_or_bad_input(index_dir, q):
+    try:
+        result = search(index_dir, q)
+    except BadInput as exc:
+        assert exc.message
+    else:
+        assert isinstance(result["total"], int)
+
+
+@pytest.mark.parametrize("q", ["", "   ", "AND", "()", '""', "NOT 罚款"])
+def test_empty_or_only_negative_queries_are_bad_input(index_dir, q):
+    with pytest.raises(BadInput):
+        search(index_dir, q)
+
+
+def test_bad_parameters_are_bad_input(index_dir):
+    for kwargs in ({"limit": 0}, {"page": "x"}, {"sort": "popularity"}, {"year_from": "abc"},
+                   {"kind": "memo"}, {"year_from": 2020, "year_to": 2010}):
+        with pytest.raises(BadInput):
+            search(index_dir, "罚款", **kwargs)
+
+
+def test_filters(index_dir):
+    assert {h["jurisdiction"] for h in search(index_dir, "罚款", level="法律")["hits"]} == {"全国"}
+    assert {h["level"] for h in search(index_dir, "罚款", jurisdiction="上海")["hits"]} == {
+        "地方性法规"}
+    assert search(index_dir, "罚款", jurisdiction="国家")["total"] == 1  # 国家 means 全国
+    hearing = search(index_dir, "听证", jurisdiction="北京")["hits"][0]
+    assert (hearing["level"], hearing["date"]) == ("地方性法规", "2004-07-01")
+    assert {h["date"][:4] for h in search(index_dir, "罚款", year_from=2015)["hits"]} == {"2017"}
+    assert {h["date"][:4] for h in search(index_dir, "罚款", year_to=2012)["hits"]} == {
+        "2010", "2004"}
+    in_force = search(index_dir, "罚款", in_force_only=True)["hits"]
+    assert in_force and all(h["in_force"] for h in in_force)
+    assert "上海市物业管理条例" not in {h["law"] for h in in_force}  # expired in the manifest
+
+
+def test_sort_by_date_puts_newest_first(index_dir):
+    dates = [h["date"] for h in search(index_dir, "罚款", sort="date")["hits"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2017-06-27"
+
+
+def test_paging_and_grouping_by_law(index_dir):
+    first = search(index_dir, "水污染防治法", limit=2)
+    second = search(index_dir, "水污染防治法", limit=2, page=2)
+    assert first["total"] == second["total"] == 4
+    assert not {h["key"] for h in first["hits"]} & {h["key"] for h in second["hits"]}
+    grouped = search(index_dir, "罚款", group_by_law=True)
+    assert grouped["total_groups"] == 3
+    assert all(len(g["hits"]) >= 1 and g["count"] >= 1 for g in grouped["groups"])
+
+
+def test_import_is_incremental(tmp_path, corpus):
+    ix = tmp_path / "index"
+    assert import_directory(ix, corpus).added == 3
+    again = import_directory(ix, corpus)
+    assert (again.unchanged, again.added, again.updated, again.removed) == (3, 0, 0, 0)
+
+    water = corpus / "national/环境保护/水污染防治法(2017-06-27).md"
+    water.write_text(WATER.replace("防治结合", "源头治理"), encoding="utf-8")
+    (corpus / "local/北京/北京市行政处罚听证程序规定.md").unlink()
+    seen = []
+    changed = import_directory(ix, corpus, progress=lambda done, total, path: seen.append(path))
+    assert (changed.updated, changed.removed, changed.unchanged) == (1, 1, 1)
+    assert seen == ["national/环境保护/水污染防治法(2017-06-27).md"]
+    assert search(ix, '"源头治理"')["total"] == 1
+    assert search(ix, '"防治结合"')["total"] == 0
+    assert search(ix, "听证")["total"] == 0
+
+    # Touching a file without changing it is not a change.
+    os.utime(water, (1, 1))
+    assert import_directory(ix, corpus).unchanged == 2
+    close_searchers()
+
+
+def test_import_reads_txt_and_keeps_unparseable_files_out(tmp_path):
+    src = tmp_path / "src"
+    (src / "misc").mkdir(parents=True)
+    (src / "misc" / "规定.txt").write_text("某某规定\n第一条 保护湿地。\n", encoding="utf-8")
+    decision = "# 关于禁止燃放烟花的决定\n\n全市禁止燃放烟花。\n"
+    (src / "misc" / "决定.md").write_text(decision, encoding="utf-8")
+    (src / "misc" / "坏.docx").write_bytes(b"not a zip")
+    stats = import_directory(tmp_path / "ix", src)
+    assert stats.added == 2 and [f[0] for f in stats.failed] == ["misc/坏.docx"]
+    hit = search(tmp_path / "ix", "湿地")["hits"][0]
+    assert (hit["level"], hit["jurisdiction"]) == ("未知", "未知")
+    assert search(tmp_path / "ix", "烟花")["hits"][0]["label"] == "全文"
+    close_searchers()
+
+
+def test_workspace_documents_only_reach_their_projects(index_dir):
+    index_workspace_articles(index_dir, [
+        {"key": "draft:1:a1", "kind": "draft", "project_id": 1, "draft_id": 10,
+         "title": "淮海经济区湖泊保护条例（草案）", "label": "第一条",
+         "text": "湖泊保护应当统筹协调。", "jurisdiction": "徐州市", "version": "征求意见稿"},
+        {"key": "draft:2:a1", "kind": "draft", "project_id": 2, "draft_id": 20,
+         "title": "另一个项目的草案", "label": "第一条", "text": "湖泊保护实行河湖长制。"},
+        {"key": "comment:5", "kind": "comment", "project_id": 1, "title": "对第一条的意见",
+         "text": "建议湖泊保护增加生态补偿。"},
+    ])
+    # Precedents only by default, and no workspace document without an allowed project.
+    assert {h["kind"] for h in search(index_dir, "湖泊保护")["hits"]} <= {"precedent"}
+    assert search(index_dir, "湖泊保护", kind="draft")["total"] == 0
+    assert search(index_dir, "湖泊保护", kind="draft", projects=[3])["total"] == 0
+    mine = search(index_dir, "湖泊保护", kind=["draft", "comment"], projects=[1])
+    assert {h["key"] for h in mine["hits"]} == {"draft:1:a1", "comment:5"}
+    assert mine["hits"][0]["project"] == "1"
+    assert search(index_dir, "河湖长制", kind="draft", projects=[1])["total"] == 0
+    everything = search(index_dir, "湖泊保护 OR 罚款", kind=None, projects={"1"})
+    assert "draft:2:a1" not in {h["key"] for h in everything["hits"]}
+    with pytest.raises(NotFound):
+        law_articles(index_dir, "drafts/20", projects=[1])
+    assert law_articles(index_dir, "drafts/10", projects=[1])["articles"][0]["label"] == "第一条"
+
+    assert remove_workspace(index_dir, draft_id=10) == 1
+    assert remove_workspace(index_dir, keys=["comment:5"]) == 1
+    assert search(index_dir, "湖泊保护", kind=["draft", "comment"], projects=[1])["total"] == 0
+    # Removing never touches precedents, whatever key is given.
+    precedent = "precedent:local/上海/上海市物业管理条例(2010-06-17).md#1"
+    assert remove_workspace(index_dir, keys=[precedent]) == 0
+    with pytest.raises(BadInput):
+        index_workspace_articles(index_dir, [{"key": "x", "kind": "precedent", "project_id": 1}])
+
+
+def test_similar_provisions_list_higher_level_law_first(index_dir):
+    hits = similar_provisions(index_dir, "违反规定排放污染物的，由主管部门处以罚款。", limit=5)
+    assert hits and hits[0]["level"] == "法律"
+    ranks = [h["rank"] for h in hits]
+    assert ranks == sorted(ranks)
+    excluded = similar_provisions(index_dir, "违反规定排放污染物的，处以罚款。",
+                                  exclude_path="national/环境保护/水污染防治法(2017-06-27).md")
+    assert all(h["level"] != "法律" for h in excluded)
+
+
+def test_law_articles_returns_a_whole_law_in_order(index_dir):
+    law = law_articles(index_dir, "national/环境保护/水污染防治法(2017-06-27).md")
+    assert law["law"] == "中华人民共和国水污染防治法" and law["level"] == "法律"
+    assert [a["label"] for a in law["articles"]] == ["第一条", "第二条", "第三条", "第四条"]
+    assert law["articles"][3]["chapter"] == "第二章 法律责任"
+    with pytest.raises(NotFound):
+        law_articles(index_dir, "nowhere.md")
+
+
+def test_workspace_only_index_never_leaks_other_projects(tmp_path):
+    ix = tmp_path / "ix"
+    index_workspace_articles(ix, [{"key": "d:1", "kind": "draft", "project_id": 2,
+                                   "title": "草案", "text": "湖泊保护。"}])
+    assert search(ix, "湖泊保护", kind="draft", projects=[1])["total"] == 0
+    assert search(ix, "湖泊保护")["total"] == 0
+    assert similar_provisions(ix, "湖泊保护", projects=[1], kind="draft") == []
+    close_searchers()
+
+
+def test_missing_index_is_not_found(tmp_path):
+    with pytest.raises(NotFound):
+        search(tmp_path / "none", "罚款")
+
+
+def test_relaxed_search_still_honours_exclusions(index_dir):
+    result = search(index_dir, "罚款 火星 NOT 物业")
+    assert result["relaxed"] and result["hits"]
+    assert all("物业" not in h["law"] for h in result["hits"])
+
+
+def test_single_character_matches_inside_words(index_dir):
+    assert ("中华人民共和国水污染防治法", "第二条") in found(search(index_dir, "湖"))
+
+
+def test_index_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("CONCORD_INDEX_DIR", raising=False)
+    monkeypatch.setenv("CONCORD_INSTANCE", str(tmp_path))
+    assert default_index_dir() == tmp_path / "index"
+    monkeypatch.setenv("CONCORD_INDEX_DIR", str(tmp_path / "elsewhere"))
+    assert default_index_dir() == tmp_path / "elsewhere"
