@@ -27,7 +27,7 @@ class ConcordGroup(click.Group):
     """A command group that turns domain errors into one-line messages and exit codes."""
 
     def invoke(self, ctx):
-        from .schema import DatabaseUnavailable
+        from .errors import DatabaseUnavailable
 
         try:
             return super().invoke(ctx)

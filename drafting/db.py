@@ -31,8 +31,31 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def normalise_url(url: str) -> str:
+    """Use the installed psycopg 3 driver for plain postgresql:// (and Heroku-style postgres://)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout for concurrent writers."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from .errors import DatabaseUnavailable
+
+    url = normalise_url(url)
+    try:
+        return _make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as err:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL 无法使用（{url.split('@')[-1]}）：{err}。"
+            "示例：postgresql+psycopg://user:password@host/concord 或 sqlite:////path/concord.db"
+        ) from None
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 

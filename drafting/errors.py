@@ -66,3 +66,10 @@ class StaleRevision(Conflict):
     """An edit based on a revision that has since been superseded and cannot be merged."""
 
     code = "edit_conflict"
+
+
+class DatabaseUnavailable(ConcordError):
+    """The database cannot be reached, upgraded, or its URL is not usable."""
+
+    status = 503
+    code = "database_unavailable"

@@ -11,16 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError as _SQLAlchemyError
 
-from .errors import ConcordError
+from .errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-class DatabaseUnavailable(ConcordError):
-    """The database cannot be reached or upgraded."""
-
-    status = 503
-    code = "database_unavailable"
 
 
 def import_models() -> None:
