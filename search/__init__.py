@@ -6,7 +6,11 @@ def init_app(app) -> None:
     from .workspace import follow_commits
 
     if app.config.get("SEARCH_FOLLOW_EDITS", True):
-        follow_commits(app.extensions["concord_sessions"], app.config["INDEX_DIR"])
+        follow_commits(
+            app.extensions["concord_sessions"],
+            app.config["INDEX_DIR"],
+            inline=app.config.get("TESTING", False) or app.config.get("SEARCH_INLINE", False),
+        )
 
     from drafting.draft_views import ARTICLE_LINKS
 

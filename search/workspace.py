@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from drafting.drafts import load_tree
@@ -105,10 +107,29 @@ def _touched(session: Session) -> dict[int, dict]:
             entry(obj.draft_id)["versions"].add(obj.id)
         elif isinstance(obj, Draft) and obj.id is not None:
             entry(obj.id)["full"] = True
-    for obj in list(session.dirty) + list(session.deleted):
+    for obj in session.deleted:
         if isinstance(obj, Draft):
             entry(obj.id)["full"] = True
+    for obj in session.dirty:
+        # Every edit touches the draft's updated_at; only a new title or 题注 changes its documents.
+        if isinstance(obj, Draft):
+            attrs = inspect(obj).attrs
+            if attrs.title.history.has_changes() or attrs.jurisdiction_code.history.has_changes():
+                entry(obj.id)["full"] = True
     return out
+
+
+def _current_keys(index_dir, draft_id: int) -> list[str]:
+    """Return the keys of a draft's current-text documents in the index."""
+    from .index import open_index
+
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        return [
+            f["key"]
+            for f in searcher.documents(draft=str(draft_id))
+            if f.get("key", "").startswith("draft:")
+        ]
 
 
 def _merge(into: dict, more: dict) -> None:
@@ -124,10 +145,13 @@ def _apply(session: Session, index_dir, draft_id: int, change: dict) -> None:
     if draft is None:
         remove_workspace(index_dir, draft_id=draft_id)
         return
-    if change["full"]:
-        reindex_draft(session, index_dir, draft)
-        return
     docs = draft_documents(session, draft)
+    if change["full"]:
+        # Labels may all have moved: replace the current text's documents, keep the versions'.
+        current = [d for d in docs if d["key"].startswith("draft:")]
+        remove_workspace(index_dir, keys=_current_keys(index_dir, draft.id))
+        index_workspace_articles(index_dir, current)
+        change = {**change, "provisions": set()}
     wanted = set()
     if change["provisions"]:
         tree = load_tree(session, draft)
@@ -140,12 +164,52 @@ def _apply(session: Session, index_dir, draft_id: int, change: dict) -> None:
     index_workspace_articles(index_dir, [d for d in docs if d["key"] in wanted])
 
 
-def follow_commits(factory: sessionmaker, index_dir: str) -> None:
+class _Indexer:
+    """Apply index changes in order; in the background by default, so edits return at once."""
+
+    def __init__(self, factory: sessionmaker, index_dir: str, *, inline: bool):
+        self.factory, self.index_dir, self.inline = factory, index_dir, inline
+        self.queue: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def submit(self, changes: dict) -> None:
+        if self.inline:
+            self._run(changes)
+            return
+        self.queue.put(changes)
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._loop, name="concord-index", daemon=True)
+                self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            changes = self.queue.get()
+            # Fold whatever else is waiting into one pass: one reindex per draft.
+            while not self.queue.empty():
+                _merge(changes, self.queue.get_nowait())
+            self._run(changes)
+
+    def _run(self, changes: dict) -> None:
+        with self.factory() as fresh:
+            for draft_id, change in sorted(changes.items(), key=lambda kv: kv[0] or 0):
+                if draft_id is None:
+                    continue
+                try:
+                    _apply(fresh, self.index_dir, draft_id, change)
+                except Exception:  # the edit stands even if the index lags; `concord reindex` mends
+                    log.exception("could not reindex draft %s", draft_id)
+
+
+def follow_commits(factory: sessionmaker, index_dir: str, *, inline: bool = False) -> None:
     """Reindex what a transaction changed in the drafts once it has committed.
 
     A session whose `info["defer_index"]` is set (bulk loads) is left alone; whoever set it
-    runs `reindex_workspace` afterwards.
+    runs `reindex_workspace` afterwards. `inline` indexes before the commit call returns
+    (tests); otherwise one background thread per process does it, in commit order.
     """
+    indexer = _Indexer(factory, index_dir, inline=inline)
 
     @event.listens_for(factory, "after_flush")
     def _collect(session, _flush_context):
@@ -156,17 +220,8 @@ def follow_commits(factory: sessionmaker, index_dir: str) -> None:
     @event.listens_for(factory, "after_commit")
     def _reindex(session):
         pending = session.info.pop("search_changes", {})
-        if not pending:
-            return
-        # A fresh session: the committed one must not start new work inside its own event.
-        with factory() as fresh:
-            for draft_id, change in sorted(pending.items(), key=lambda kv: kv[0] or 0):
-                if draft_id is None:
-                    continue
-                try:
-                    _apply(fresh, index_dir, draft_id, change)
-                except Exception:  # the edit stands even if the index lags; `concord reindex` mends
-                    log.exception("could not reindex draft %s", draft_id)
+        if pending:
+            indexer.submit(pending)
 
     @event.listens_for(factory, "after_rollback")
     def _forget(session):

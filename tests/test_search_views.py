@@ -129,3 +129,19 @@ def test_similar_provisions_panel_lists_precedents_first(client, session, auth, 
     auth.login("xz")
     page = client.get(f"/drafts/{draft.id}/provisions/{article.id}/similar").get_data(as_text=True)
     assert "某市水污染防治条例" in page and "第二条" in page
+
+
+def test_workspace_labels_follow_renumbering(client, session):
+    xz = make_user(session, "xz", "320300", "drafter")
+    project = make_project(session, xz)
+    draft = make_draft(session, xz, project)
+    first = drafts.load_tree(session, draft).articles()[0]
+    editing.insert_provision(
+        session, xz, draft, kind="article", text="新增的一条。", after=first.id
+    )
+    body = client.get(
+        "/api/v1/search",
+        query_string={"q": "国民经济", "scope": "workspace"},
+        headers=bearer(session, xz),
+    ).get_json()
+    assert [h["label"] for h in body["hits"]] == ["第四条"]
