@@ -80,12 +80,42 @@ def serve(demo: bool, host: str, port: int, threads: int):
                 click.echo("indexing the demo drafts for workspace search", err=True)
                 reindex_workspace(session, app.config["INDEX_DIR"])
         click.echo(summary.describe())
+        _index_corpus_in_background(app.config["INDEX_DIR"])
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Concord is running at {url}  (Ctrl+C to stop)")
     click.echo(f"Database: {app.config['DATABASE_URL'].split('@')[-1]}")
     from waitress import serve as waitress_serve
 
     waitress_serve(app, host=host, port=port, threads=threads, ident="Concord")
+
+
+def _index_corpus_in_background(index_dir: str) -> None:
+    """For the demo, index the shared corpus (when it is there) without holding up the server."""
+    import os
+    import threading
+
+    from .app import ROOT
+
+    corpus = Path(os.environ.get("CONCORD_CORPUS") or ROOT.parent / "shared" / "corpus")
+    if not (corpus / "manifest.tsv").exists():
+        click.echo("Precedent search: no corpus found; index statutes with "
+                   "`concord precedents import DIR`.", err=True)
+        return
+
+    def run():
+        from search.index import import_directory
+
+        def progress(done, total, _path):
+            if done == total or done % 250 == 0:
+                click.echo(f"precedent index: {done}/{total} files", err=True)
+
+        stats = import_directory(index_dir, corpus, progress=progress)
+        click.echo(f"precedent index ready: {stats.articles} articles changed, "
+                   f"{stats.unchanged} files unchanged ({stats.seconds:.0f} s)", err=True)
+
+    click.echo(f"Precedent search: indexing {corpus} in the background (first time: a few "
+               "minutes; searches find more as it goes).", err=True)
+    threading.Thread(target=run, name="concord-corpus-import", daemon=True).start()
 
 
 @main.group()

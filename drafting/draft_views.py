@@ -264,6 +264,8 @@ def structure(draft_id: int):
         kind = request.form.get("kind", "article")
         after = request.form.get("after") or None
         parent = request.form.get("parent") or None
+        if request.form.get("after_article") and kind == "article":
+            after = request.form["after_article"]
         if request.form.get("anchor"):
             # The article's own form: a new article follows it, a clause or item goes inside it.
             after, parent = (

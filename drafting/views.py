@@ -129,12 +129,24 @@ def dashboard(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     activity = audit.entries(s, project, limit=15)
+    may_manage = can(g.user, "project.manage", project)
+    others = []
+    if may_manage:
+        taken = project.participant_codes()
+        others = [
+            j
+            for j in s.query(Jurisdiction)
+            .filter(Jurisdiction.level != "province")
+            .order_by(Jurisdiction.code)
+            if j.code not in taken
+        ]
     return render_template(
         "drafting/dashboard.html",
         project=project,
         stages=STAGES,
         activity=activity,
-        may_manage=can(g.user, "project.manage", project),
+        may_manage=may_manage,
+        others=others,
         may_audit=can(g.user, "audit.view", project),
         may_add_draft=any(
             can(g.user, "draft.create", (project, p.jurisdiction_code, False))
@@ -164,6 +176,17 @@ def record_stage(project_id: int):
         note=request.form.get("note", ""),
     )
     flash(_("阶段已更新。"))
+    return redirect(url_for("workspace.dashboard", project_id=project.id) + "#stages")
+
+
+@bp.post("/projects/<int:project_id>/participants")
+@login_required
+def add_participant(project_id: int):
+    """Add a participating jurisdiction to a project (the lead's drafters)."""
+    s = request_session()
+    project = projects.get_project(s, g.user, project_id)
+    part = projects.add_participant(s, g.user, project, request.form.get("jurisdiction", ""))
+    flash(_("已添加参与地区：{name}", name=part.jurisdiction.name))
     return redirect(url_for("workspace.dashboard", project_id=project.id) + "#stages")
 
 

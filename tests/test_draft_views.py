@@ -130,8 +130,10 @@ def test_importing_a_revised_file_keeps_identities_and_records_revisions(client,
         follow_redirects=True,
     )
     assert "修改 1 处" in response.get_data(as_text=True)
-    after = {a.label: a.id for a in drafts.load_tree(session, draft).articles()}
-    assert after == before
+    session.rollback()
+    tree = drafts.load_tree(session, draft)
+    assert {a.label: a.id for a in tree.articles()} == before
+    assert tree.articles()[2].text.startswith("市、县（区）人民政府")
 
 
 def test_history_page_lists_revisions_with_diffs_and_restores(client, session, auth):
@@ -152,3 +154,52 @@ def test_history_page_lists_revisions_with_diffs_and_restores(client, session, a
     assert (
         drafts.load_tree(session, draft).articles()[0].text == "为了加强红色资源保护，制定本条例。"
     )
+
+
+def test_the_draft_page_appends_an_article_and_a_chapter(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    last = drafts.load_tree(session, draft).articles()[-1]
+    token = csrf_of(client, f"/drafts/{draft.id}")
+    client.post(
+        f"/drafts/{draft.id}/structure",
+        data={
+            "csrf_token": token,
+            "action": "insert",
+            "kind": "article",
+            "after_article": last.id,
+            "text": "本条例由市人民代表大会常务委员会负责解释。",
+        },
+    )
+    client.post(
+        f"/drafts/{draft.id}/structure",
+        data={
+            "csrf_token": token,
+            "action": "insert",
+            "kind": "chapter",
+            "after_article": last.id,
+            "text": "附则",
+        },
+    )
+    session.rollback()  # end the test's read transaction to see the app's commits
+    tree = drafts.load_tree(session, draft)
+    assert tree.articles()[-1].text == "本条例由市人民代表大会常务委员会负责解释。"
+    assert [r.heading for r in tree.roots][-1] == "附则" and tree.roots[-1].label == "第三章"
+
+
+def test_the_lead_adds_a_participating_city(client, session, auth):
+    lead, project = _setup(session)
+    auth.login("xz")
+    url = f"/projects/{project.id}"
+    client.post(
+        f"{url}/participants", data={"csrf_token": csrf_of(client, url), "jurisdiction": "341300"}
+    )
+    assert "宿州市" in client.get(url).get_data(as_text=True)
+    make_user(session, "sq", "321300", "drafter")
+    auth.logout()
+    auth.login("sq")
+    response = client.post(
+        f"{url}/participants", data={"csrf_token": csrf_of(client, url), "jurisdiction": "340600"}
+    )
+    assert response.status_code == 403
