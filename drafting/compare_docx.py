@@ -108,19 +108,25 @@ def _repeat_header(row) -> None:
     tr_pr.append(header)
 
 
-def write_comparison(
-    stream: IO[bytes], left, right, rows: list[Row], *, include_unchanged: bool = False
-) -> None:
-    """Write the comparison of two texts as a two-column 修改对照表."""
+def landscape_document(*, margin_cm: float):
+    """Return a new A4 landscape document with centred page numbers, for wide tables."""
     out = new_docx()
     section = out.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.left_margin = section.right_margin = Cm(margin_cm)
+    section.top_margin = section.bottom_margin = Cm(margin_cm)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(footer)
+    return out
+
+
+def write_comparison(
+    stream: IO[bytes], left, right, rows: list[Row], *, include_unchanged: bool = False
+) -> None:
+    """Write the comparison of two texts as a two-column 修改对照表."""
+    out = landscape_document(margin_cm=2.0)
 
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -395,9 +395,11 @@ def move_provision(
     require(user, "draft.edit", draft)
     if prov.deleted:
         raise Conflict(_("该条款已被删除。"))
+    if after in (None, "") and parent in (None, ""):
+        raise BadInput(_("请说明移到哪里：after（移到该条款之后）或 parent（移到该章节之首）。"))
     tree = load_tree(session, draft)
     before_label = tree.full_label(prov.id)
-    if after not in (None, "") and int(after) == prov.id:
+    if after not in (None, "") and _as_id(after, "after") == prov.id:
         raise BadInput(_("不能把条款移到它自己之后。"))
     before = _article_numbers(tree)
     if after in (None, "") and parent not in (None, ""):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 
-from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from .compare_docx import _repeat_header, _run, _shade
-from .docx_write import HEADING_FONT, TITLE_FONT, _page_field
+from .compare_docx import _repeat_header, _run, _shade, landscape_document
+from .docx_write import HEADING_FONT, TITLE_FONT
 from .i18n import gettext as _
 from .reconciliation import CELL_STATUSES, Matrix
 
@@ -38,15 +36,7 @@ def status_names() -> dict[str, str]:
 
 def matrix_docx(matrix: Matrix) -> bytes:
     """Return the reconciliation table as .docx bytes, A4 landscape."""
-    out = new_docx()
-    section = out.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
-    section.left_margin = section.right_margin = Cm(1.8)
-    section.top_margin = section.bottom_margin = Cm(1.8)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_field(footer)
+    out = landscape_document(margin_cm=1.8)
     names = status_names()
 
     title = out.add_paragraph()
