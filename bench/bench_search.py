@@ -34,26 +34,119 @@ QUERIES = 200
 
 # What legal advisers type: topics, two or three words, boolean forms and quoted phrases.
 TOPICS = [
-    "水污染防治", "行政处罚 听证", '"法律责任" 罚款', "物业管理 业主大会", "个人信息 保护",
-    "食品安全 责令停产停业", "大气污染防治 机动车", "未成年人 网络", "土地 征收 补偿",
-    "安全生产 OR 消防", "罚款 NOT 物业", "行政许可", '"依法给予处分"', "生态环境 损害赔偿",
-    "红色资源 保护", "湖泊 保护", "河长制", "文明行为 促进", "养犬 管理", "电梯 安全",
-    "燃气 管理", "历史文化名城 保护", "野生动物 保护", "禁止 燃放烟花爆竹", "城市绿化",
-    "住房公积金", "献血", "志愿服务", "慈善 募捐", "养老服务 机构", "托育", "学前教育",
-    "职业教育 校企合作", "科技成果 转化", "知识产权 保护", "优化营商环境", "数据 共享 开放",
-    "社会信用 失信", "政务服务 一网通办", "公共文化服务", "全民健身", "中医药 发展",
-    "传染病 防治", "突发事件 应急", "地方性法规 立法程序", '"人民代表大会常务委员会" 备案',
-    "代表建议 办理", "区域 协同 立法", "长江 保护", "黄河 保护", "饮用水水源 保护区",
-    "固体废物 污染", "生活垃圾 分类", "噪声 污染", "建筑垃圾", "违法建设 拆除",
-    "停车场 管理", "出租汽车", "道路交通安全 酒后驾驶", "农村 宅基地", "耕地 保护",
-    "森林防火", "水土保持", "矿产资源 开采", "物业服务 收费", "房屋租赁", "不动产登记",
-    "消费者 权益", "价格 违法", "广告 虚假", "反不正当竞争", "劳动合同 解除", "工资 支付",
-    "工伤 认定", "残疾人 就业", "妇女 权益", "老年人 优待", "预算 审查 监督", "审计",
-    "统计 调查", "档案 管理", "保守国家秘密", "信访", "人民调解", "法律援助", "公证",
-    "行政复议", "行政诉讼 起诉期限", "国家赔偿", "治安管理处罚", "娱乐场所", "网络安全 等级保护",
-    "无人机", "自动驾驶", "新能源汽车 充电", "海域 使用", "渔业 捕捞", "种子", "农药 使用",
-    "兽药", "动物防疫", "食用农产品", "标准化", "计量", "特种设备", "危险化学品",
-    "民用爆炸物品", "烟草 专卖", "彩票", "殡葬", "宗教事务", "外国人 入境出境", "华侨 权益",
+    "水污染防治",
+    "行政处罚 听证",
+    '"法律责任" 罚款',
+    "物业管理 业主大会",
+    "个人信息 保护",
+    "食品安全 责令停产停业",
+    "大气污染防治 机动车",
+    "未成年人 网络",
+    "土地 征收 补偿",
+    "安全生产 OR 消防",
+    "罚款 NOT 物业",
+    "行政许可",
+    '"依法给予处分"',
+    "生态环境 损害赔偿",
+    "红色资源 保护",
+    "湖泊 保护",
+    "河长制",
+    "文明行为 促进",
+    "养犬 管理",
+    "电梯 安全",
+    "燃气 管理",
+    "历史文化名城 保护",
+    "野生动物 保护",
+    "禁止 燃放烟花爆竹",
+    "城市绿化",
+    "住房公积金",
+    "献血",
+    "志愿服务",
+    "慈善 募捐",
+    "养老服务 机构",
+    "托育",
+    "学前教育",
+    "职业教育 校企合作",
+    "科技成果 转化",
+    "知识产权 保护",
+    "优化营商环境",
+    "数据 共享 开放",
+    "社会信用 失信",
+    "政务服务 一网通办",
+    "公共文化服务",
+    "全民健身",
+    "中医药 发展",
+    "传染病 防治",
+    "突发事件 应急",
+    "地方性法规 立法程序",
+    '"人民代表大会常务委员会" 备案',
+    "代表建议 办理",
+    "区域 协同 立法",
+    "长江 保护",
+    "黄河 保护",
+    "饮用水水源 保护区",
+    "固体废物 污染",
+    "生活垃圾 分类",
+    "噪声 污染",
+    "建筑垃圾",
+    "违法建设 拆除",
+    "停车场 管理",
+    "出租汽车",
+    "道路交通安全 酒后驾驶",
+    "农村 宅基地",
+    "耕地 保护",
+    "森林防火",
+    "水土保持",
+    "矿产资源 开采",
+    "物业服务 收费",
+    "房屋租赁",
+    "不动产登记",
+    "消费者 权益",
+    "价格 违法",
+    "广告 虚假",
+    "反不正当竞争",
+    "劳动合同 解除",
+    "工资 支付",
+    "工伤 认定",
+    "残疾人 就业",
+    "妇女 权益",
+    "老年人 优待",
+    "预算 审查 监督",
+    "审计",
+    "统计 调查",
+    "档案 管理",
+    "保守国家秘密",
+    "信访",
+    "人民调解",
+    "法律援助",
+    "公证",
+    "行政复议",
+    "行政诉讼 起诉期限",
+    "国家赔偿",
+    "治安管理处罚",
+    "娱乐场所",
+    "网络安全 等级保护",
+    "无人机",
+    "自动驾驶",
+    "新能源汽车 充电",
+    "海域 使用",
+    "渔业 捕捞",
+    "种子",
+    "农药 使用",
+    "兽药",
+    "动物防疫",
+    "食用农产品",
+    "标准化",
+    "计量",
+    "特种设备",
+    "危险化学品",
+    "民用爆炸物品",
+    "烟草 专卖",
+    "彩票",
+    "殡葬",
+    "宗教事务",
+    "外国人 入境出境",
+    "华侨 权益",
 ]
 _CLAUSE = re.compile(r"[^，。；：、,;:！？!?（）()“”\"《》\s]{8,}")
 
@@ -77,7 +170,7 @@ def known_items(articles: list[dict], rng: random.Random) -> list[tuple[str, str
     folded = [fold(a["text"])[0] for a in articles]
     df: dict[str, int] = {}
     for t in folded:
-        for g in {t[i:i + 2] for i in range(len(t) - 1)}:
+        for g in {t[i : i + 2] for i in range(len(t) - 1)}:
             df[g] = df.get(g, 0) + 1
     haystack = "\x00".join(folded)
     order = list(range(len(articles)))
@@ -91,8 +184,8 @@ def known_items(articles: list[dict], rng: random.Random) -> list[tuple[str, str
         for m in _CLAUSE.finditer(text):
             clause = m.group()
             for start in range(0, max(1, len(clause) - 15), 4):
-                piece = clause[start:start + 16]
-                score = sum(1.0 / df.get(piece[j:j + 2], 1) for j in range(len(piece) - 1))
+                piece = clause[start : start + 16]
+                score = sum(1.0 / df.get(piece[j : j + 2], 1) for j in range(len(piece) - 1))
                 if score > best_score:
                     best, best_score = piece, score
         if best and haystack.count(fold(best)[0]) == 1:
@@ -104,10 +197,14 @@ def known_items(articles: list[dict], rng: random.Random) -> list[tuple[str, str
 
 def build_fts(db: Path, articles: list[dict]) -> None:
     con = sqlite3.connect(db)
-    con.execute("CREATE VIRTUAL TABLE art USING fts5(law, label UNINDEXED, text, "
-                "path UNINDEXED, tokenize='trigram')")
-    con.executemany("INSERT INTO art(law, label, text, path) VALUES (?, ?, ?, ?)",
-                    ((a["law"], a["label"], a["text"], a["path"]) for a in articles))
+    con.execute(
+        "CREATE VIRTUAL TABLE art USING fts5(law, label UNINDEXED, text, "
+        "path UNINDEXED, tokenize='trigram')"
+    )
+    con.executemany(
+        "INSERT INTO art(law, label, text, path) VALUES (?, ?, ?, ?)",
+        ((a["law"], a["label"], a["text"], a["path"]) for a in articles),
+    )
     con.commit()
     con.execute("INSERT INTO art(art) VALUES ('optimize')")
     con.commit()
@@ -156,8 +253,9 @@ def fts_search(con, q: str, limit: int = 20) -> tuple[int, list[tuple[str, str]]
             c = f"NOT {c}" if op == "NOT" else c
             cond = f"({cond}) {'OR' if op == 'OR' else 'AND'} {c}" if cond else c
     total = con.execute(f"SELECT count(*) FROM art WHERE {cond}", args).fetchone()[0]
-    rows = con.execute(f"SELECT path, label FROM art WHERE {cond} {order} LIMIT {limit}",
-                       args).fetchall()
+    rows = con.execute(
+        f"SELECT path, label FROM art WHERE {cond} {order} LIMIT {limit}", args
+    ).fetchall()
     return total, rows
 
 
@@ -252,14 +350,20 @@ def main() -> int:
     print(f"corpus: {stats.files} files, {len(articles)} articles; known items {len(items)}")
     print("| | Whoosh + jieba | SQLite FTS5 trigram |")
     print("| --- | --- | --- |")
-    print(f"| index time | {whoosh_build:.0f} s ({stats.articles or whoosh_docs} articles, "
-          f"{segments} segments) | {fts_build:.0f} s (parse {parse_s:.0f} s included) |")
+    print(
+        f"| index time | {whoosh_build:.0f} s ({stats.articles or whoosh_docs} articles, "
+        f"{segments} segments) | {fts_build:.0f} s (parse {parse_s:.0f} s included) |"
+    )
     print(f"| index size | {dir_size(ix_dir) / 1e6:.0f} MB | {db.stat().st_size / 1e6:.0f} MB |")
-    print(f"| latency, {len(queries)} queries | p50 {pct(w_lat, 50):.1f} ms, p95 "
-          f"{pct(w_lat, 95):.1f} ms | p50 {pct(f_lat, 50):.1f} ms, p95 {pct(f_lat, 95):.1f} ms |")
-    print(f"| latency, {len(TOPICS)} topic queries | p50 {pct(w_topics, 50):.1f} ms, p95 "
-          f"{pct(w_topics, 95):.1f} ms | p50 {pct(f_topics, 50):.1f} ms, p95 "
-          f"{pct(f_topics, 95):.1f} ms |")
+    print(
+        f"| latency, {len(queries)} queries | p50 {pct(w_lat, 50):.1f} ms, p95 "
+        f"{pct(w_lat, 95):.1f} ms | p50 {pct(f_lat, 50):.1f} ms, p95 {pct(f_lat, 95):.1f} ms |"
+    )
+    print(
+        f"| latency, {len(TOPICS)} topic queries | p50 {pct(w_topics, 50):.1f} ms, p95 "
+        f"{pct(w_topics, 95):.1f} ms | p50 {pct(f_topics, 50):.1f} ms, p95 "
+        f"{pct(f_topics, 95):.1f} ms |"
+    )
     print(f"| MRR@10, {len(items)} quoted phrases | {w_mrr_q:.3f} | {f_mrr:.3f} |")
     print(f"| MRR@10, same phrases unquoted | {w_mrr_p:.3f} | (same as quoted) |")
     print(f"| topic queries with no hit | {zero_w} | {zero_f} |")

@@ -98,8 +98,11 @@ def _index_corpus_in_background(index_dir: str) -> None:
 
     corpus = Path(os.environ.get("CONCORD_CORPUS") or ROOT.parent / "shared" / "corpus")
     if not (corpus / "manifest.tsv").exists():
-        click.echo("Precedent search: no corpus found; index statutes with "
-                   "`concord precedents import DIR`.", err=True)
+        click.echo(
+            "Precedent search: no corpus found; index statutes with "
+            "`concord precedents import DIR`.",
+            err=True,
+        )
         return
 
     def run():
@@ -110,11 +113,17 @@ def _index_corpus_in_background(index_dir: str) -> None:
                 click.echo(f"precedent index: {done}/{total} files", err=True)
 
         stats = import_directory(index_dir, corpus, progress=progress)
-        click.echo(f"precedent index ready: {stats.articles} articles changed, "
-                   f"{stats.unchanged} files unchanged ({stats.seconds:.0f} s)", err=True)
+        click.echo(
+            f"precedent index ready: {stats.articles} articles changed, "
+            f"{stats.unchanged} files unchanged ({stats.seconds:.0f} s)",
+            err=True,
+        )
 
-    click.echo(f"Precedent search: indexing {corpus} in the background (first time: a few "
-               "minutes; searches find more as it goes).", err=True)
+    click.echo(
+        f"Precedent search: indexing {corpus} in the background (first time: a few "
+        "minutes; searches find more as it goes).",
+        err=True,
+    )
     threading.Thread(target=run, name="concord-corpus-import", daemon=True).start()
 
 

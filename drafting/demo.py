@@ -145,3 +145,8 @@ def _load_project(session: Session, folder: Path, p: dict, users: dict[str, User
             versions.create_version(session, author, draft, name=v["name"])
         if d.get("common"):
             common = draft
+        elif common is not None:
+            # A city adapted the common text's version of the same round name.
+            base = next((v for v in common.versions if v.name == first["name"]), None)
+            draft.based_on_version_id = base.id if base else None
+            session.commit()

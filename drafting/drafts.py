@@ -318,6 +318,11 @@ def derive_from_common(
     if not title.startswith(target.name):
         title = target.name + title
     doc = Document(title=title, meta=[], body=tree.roots)
-    return create_draft(
+    draft = create_draft(
         session, user, project, jurisdiction=target.code, document=doc, title=title, source=common
     )
+    if common.versions:
+        # Later changes of the common text are offered from the version the city started with.
+        draft.based_on_version_id = common.versions[-1].id
+        session.commit()
+    return draft

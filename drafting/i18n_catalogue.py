@@ -14,7 +14,7 @@ from .i18n import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("drafting", "comments", "search", "templates")
-# _('…') or _("…"), including gettext(...) aliases imported as `_`.
+# Calls of `_` with a quoted literal, including gettext(...) imported under that name.
 CALL = re.compile(r"""\b_\(\s*(?P<q>['"])(?P<s>(?:\\.|(?!(?P=q)).)*)(?P=q)""", re.S)
 
 

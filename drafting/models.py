@@ -193,6 +193,11 @@ class Draft(Base):
     meta: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_common: Mapped[bool] = mapped_column(Boolean, default=False)
     source_draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id"))
+    # The common text's named version this city draft was adapted from: the starting point for
+    # offering it later changes of the common text.
+    based_on_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("version.id", use_alter=True, name="fk_draft_based_on_version_id_version")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -200,8 +205,12 @@ class Draft(Base):
     project: Mapped[Project] = relationship(back_populates="drafts")
     jurisdiction: Mapped[Jurisdiction] = relationship()
     versions: Mapped[list[Version]] = relationship(
-        back_populates="draft", order_by="Version.id", cascade="all, delete-orphan"
+        back_populates="draft",
+        order_by="Version.id",
+        cascade="all, delete-orphan",
+        foreign_keys="Version.draft_id",
     )
+    based_on_version: Mapped[Version | None] = relationship(foreign_keys=[based_on_version_id])
 
 
 class Provision(Base):
@@ -260,7 +269,7 @@ class Version(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
-    draft: Mapped[Draft] = relationship(back_populates="versions")
+    draft: Mapped[Draft] = relationship(back_populates="versions", foreign_keys=[draft_id])
 
 
 class AlignmentPin(Base):

@@ -2,8 +2,9 @@
 
 A change is offered per common-text article: its current text against its text at the city's
 reference point, which is the text the city last accepted or declined for that article, else
-the common text's latest named version. The change is carried over with propagate.propagate on
-the whole article (all its paragraphs joined, so a hunk keeps its context across paragraphs)
+the common text's version the city draft was adapted from, else its latest named version. The
+change is carried over with propagate.propagate on the whole article (all its paragraphs
+joined, so a hunk keeps its context across paragraphs)
 and written back paragraph by paragraph only when the city's article keeps its paragraph count:
 provisions of two drafts share no ids below the article, so pairing clause with clause would
 be guesswork whenever a city has added or dropped a paragraph.
@@ -111,11 +112,16 @@ def latest_decisions(
     return out
 
 
-def _version_texts(common: Draft) -> tuple[str, dict[int, str]]:
-    """Return the latest named version's name and its articles' texts by provision id."""
-    if not common.versions:
-        return "", {}
-    version = common.versions[-1]
+def _version_texts(common: Draft, city: Draft | None = None) -> tuple[str, dict[int, str]]:
+    """Return the reference version's name and its articles' texts by provision id.
+
+    That is the common text's version the city was adapted from, else its latest one.
+    """
+    version = city.based_on_version if city is not None else None
+    if version is None or version.draft_id != common.id:
+        if not common.versions:
+            return "", {}
+        version = common.versions[-1]
     texts: dict[int, str] = {}
     stack = nodes_from_json(version.snapshot.get("body", []))
     while stack:
@@ -158,8 +164,8 @@ def pending_changes(
     if not matrix.pivot_is_common:
         return []
     common = matrix.pivot
-    version_name, version_texts = _version_texts(common.draft)
     cities = [c for c in matrix.cities if draft is None or c.draft.id == draft.id]
+    references = {c.draft.id: _version_texts(common.draft, c.draft) for c in cities}
     decisions = latest_decisions(session, [c.draft for c in cities])
     out: list[Change] = []
     for article in common.tree.articles():
@@ -176,7 +182,8 @@ def pending_changes(
                     at=_day(decided),
                     what=_("接受") if decided.decision == "accepted" else _("拒绝"),
                 )
-            elif article.id in version_texts:
+            elif article.id in references[city.draft.id][1]:
+                version_name, version_texts = references[city.draft.id]
                 old_text, reference = version_texts[article.id], version_name
             else:
                 continue

@@ -295,7 +295,9 @@ def test_threads_editing_one_article_never_lose_an_accepted_edit(app, client, se
 @pytest.mark.parametrize("body", [{"after": "abc"}, {"parent": "x"}, {"after": 999999}, {}])
 def test_move_rejects_bad_targets_with_400(client, setup, body):
     h = setup["headers"]
-    article = _articles(client.get(f"/api/v1/drafts/{setup['draft'].id}", headers=h).get_json()["body"])[0]
+    article = _articles(
+        client.get(f"/api/v1/drafts/{setup['draft'].id}", headers=h).get_json()["body"]
+    )[0]
     response = client.post(f"/api/v1/provisions/{article['id']}/move", json=body, headers=h)
     assert response.status_code == 400, response.get_json()
     assert response.get_json()["error"]["message"]

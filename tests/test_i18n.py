@@ -29,3 +29,8 @@ def test_english_pages_use_the_catalogue(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'lang="en"' in page
     assert catalogue("en")["登录"] in page
+
+
+def test_the_catalogue_holds_no_translations_of_strings_that_are_gone():
+    stale = sorted(set(catalogue("en")) - interface_strings())
+    assert not stale, f"remove from drafting/translations/en.json: {stale[:10]}"

@@ -44,8 +44,8 @@ def distinctive_phrase(text: str, df: dict[str, int]) -> str | None:
     for m in _CLAUSE.finditer(text):
         clause = m.group()
         for start in range(0, max(1, len(clause) - 15), 4):
-            piece = clause[start:start + 16]
-            grams = {piece[i:i + 2] for i in range(len(piece) - 1)}
+            piece = clause[start : start + 16]
+            grams = {piece[i : i + 2] for i in range(len(piece) - 1)}
             score = sum(1.0 / df.get(g, 1) for g in grams)
             if score > best_score:
                 best, best_score = piece, score
@@ -78,10 +78,14 @@ def known_items(tmp_path_factory):
         for _, text in arts:
             t = fold(text)[0]
             folded.append(t)
-            for g in {t[i:i + 2] for i in range(len(t) - 1)}:
+            for g in {t[i : i + 2] for i in range(len(t) - 1)}:
                 df[g] = df.get(g, 0) + 1
-    candidates = [(r["file"], label, text) for r in chosen[:TARGET_LAWS]
-                  for label, text in laws[r["file"]] if len(text) >= 30]
+    candidates = [
+        (r["file"], label, text)
+        for r in chosen[:TARGET_LAWS]
+        for label, text in laws[r["file"]]
+        if len(text) >= 30
+    ]
     rng.shuffle(candidates)
     items = []
     for path, label, text in candidates:
@@ -109,10 +113,13 @@ def reciprocal_rank(index_dir, q: str, path: str, label: str) -> float:
 def test_distinctive_phrase_finds_its_article(known_items):
     index_dir, items = known_items
     assert len(items) == SAMPLES
-    quoted = sum(reciprocal_rank(index_dir, f'"{p}"', path, label)
-                 for p, path, label in items) / len(items)
+    quoted = sum(
+        reciprocal_rank(index_dir, f'"{p}"', path, label) for p, path, label in items
+    ) / len(items)
     plain = sum(reciprocal_rank(index_dir, p, path, label) for p, path, label in items) / len(items)
-    print(f"\nknown-item MRR@10 over {len(items)} articles: quoted phrase {quoted:.3f}, "
-          f"plain words {plain:.3f}")
+    print(
+        f"\nknown-item MRR@10 over {len(items)} articles: quoted phrase {quoted:.3f}, "
+        f"plain words {plain:.3f}"
+    )
     assert quoted >= 0.9
     assert plain >= 0.9

@@ -167,15 +167,30 @@ def test_words_are_anded_and_relaxed_to_or_when_nothing_matches(index_dir):
 
 def test_law_title_and_article_label_narrow_to_one_article(index_dir):
     assert found(search(index_dir, "水污染防治法 第三条"))[0] == (
-        "中华人民共和国水污染防治法", "第三条")
+        "中华人民共和国水污染防治法",
+        "第三条",
+    )
 
 
 def test_chapter_heading_is_searchable(index_dir):
     assert found(search(index_dir, '"法律责任" 罚款')) == [("中华人民共和国水污染防治法", "第四条")]
 
 
-@pytest.mark.parametrize("q", ['"未闭合的引号', "罚款 AND", "OR 罚款", "(罚款 OR 听证", "罚款)",
-                               "NOT NOT 罚款", "AND OR NOT", "“罚款”", '罚款 ""', "((()))罚款"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"未闭合的引号',
+        "罚款 AND",
+        "OR 罚款",
+        "(罚款 OR 听证",
+        "罚款)",
+        "NOT NOT 罚款",
+        "AND OR NOT",
+        "“罚款”",
+        '罚款 ""',
+        "((()))罚款",
+    ],
+)
 def test_malformed_queries_give_results_or_bad_input(index_dir, q):
     try:
         result = search(index_dir, q)
@@ -192,8 +207,14 @@ def test_empty_or_only_negative_queries_are_bad_input(index_dir, q):
 
 
 def test_bad_parameters_are_bad_input(index_dir):
-    for kwargs in ({"limit": 0}, {"page": "x"}, {"sort": "popularity"}, {"year_from": "abc"},
-                   {"kind": "memo"}, {"year_from": 2020, "year_to": 2010}):
+    for kwargs in (
+        {"limit": 0},
+        {"page": "x"},
+        {"sort": "popularity"},
+        {"year_from": "abc"},
+        {"kind": "memo"},
+        {"year_from": 2020, "year_to": 2010},
+    ):
         with pytest.raises(BadInput):
             search(index_dir, "罚款", **kwargs)
 
@@ -201,13 +222,16 @@ def test_bad_parameters_are_bad_input(index_dir):
 def test_filters(index_dir):
     assert {h["jurisdiction"] for h in search(index_dir, "罚款", level="法律")["hits"]} == {"全国"}
     assert {h["level"] for h in search(index_dir, "罚款", jurisdiction="上海")["hits"]} == {
-        "地方性法规"}
+        "地方性法规"
+    }
     assert search(index_dir, "罚款", jurisdiction="国家")["total"] == 1  # 国家 means 全国
     hearing = search(index_dir, "听证", jurisdiction="北京")["hits"][0]
     assert (hearing["level"], hearing["date"]) == ("地方性法规", "2004-07-01")
     assert {h["date"][:4] for h in search(index_dir, "罚款", year_from=2015)["hits"]} == {"2017"}
     assert {h["date"][:4] for h in search(index_dir, "罚款", year_to=2012)["hits"]} == {
-        "2010", "2004"}
+        "2010",
+        "2004",
+    }
     in_force = search(index_dir, "罚款", in_force_only=True)["hits"]
     assert in_force and all(h["in_force"] for h in in_force)
     assert "上海市物业管理条例" not in {h["law"] for h in in_force}  # expired in the manifest
@@ -267,15 +291,38 @@ def test_import_reads_txt_and_keeps_unparseable_files_out(tmp_path):
 
 
 def test_workspace_documents_only_reach_their_projects(index_dir):
-    index_workspace_articles(index_dir, [
-        {"key": "draft:1:a1", "kind": "draft", "project_id": 1, "draft_id": 10,
-         "title": "淮海经济区湖泊保护条例（草案）", "label": "第一条",
-         "text": "湖泊保护应当统筹协调。", "jurisdiction": "徐州市", "version": "征求意见稿"},
-        {"key": "draft:2:a1", "kind": "draft", "project_id": 2, "draft_id": 20,
-         "title": "另一个项目的草案", "label": "第一条", "text": "湖泊保护实行河湖长制。"},
-        {"key": "comment:5", "kind": "comment", "project_id": 1, "title": "对第一条的意见",
-         "text": "建议湖泊保护增加生态补偿。"},
-    ])
+    index_workspace_articles(
+        index_dir,
+        [
+            {
+                "key": "draft:1:a1",
+                "kind": "draft",
+                "project_id": 1,
+                "draft_id": 10,
+                "title": "淮海经济区湖泊保护条例（草案）",
+                "label": "第一条",
+                "text": "湖泊保护应当统筹协调。",
+                "jurisdiction": "徐州市",
+                "version": "征求意见稿",
+            },
+            {
+                "key": "draft:2:a1",
+                "kind": "draft",
+                "project_id": 2,
+                "draft_id": 20,
+                "title": "另一个项目的草案",
+                "label": "第一条",
+                "text": "湖泊保护实行河湖长制。",
+            },
+            {
+                "key": "comment:5",
+                "kind": "comment",
+                "project_id": 1,
+                "title": "对第一条的意见",
+                "text": "建议湖泊保护增加生态补偿。",
+            },
+        ],
+    )
     # Precedents only by default, and no workspace document without an allowed project.
     assert {h["kind"] for h in search(index_dir, "湖泊保护")["hits"]} <= {"precedent"}
     assert search(index_dir, "湖泊保护", kind="draft")["total"] == 0
@@ -305,8 +352,11 @@ def test_similar_provisions_list_higher_level_law_first(index_dir):
     assert hits and hits[0]["level"] == "法律"
     ranks = [h["rank"] for h in hits]
     assert ranks == sorted(ranks)
-    excluded = similar_provisions(index_dir, "违反规定排放污染物的，处以罚款。",
-                                  exclude_path="national/环境保护/水污染防治法(2017-06-27).md")
+    excluded = similar_provisions(
+        index_dir,
+        "违反规定排放污染物的，处以罚款。",
+        exclude_path="national/环境保护/水污染防治法(2017-06-27).md",
+    )
     assert all(h["level"] != "法律" for h in excluded)
 
 
@@ -321,8 +371,10 @@ def test_law_articles_returns_a_whole_law_in_order(index_dir):
 
 def test_workspace_only_index_never_leaks_other_projects(tmp_path):
     ix = tmp_path / "ix"
-    index_workspace_articles(ix, [{"key": "d:1", "kind": "draft", "project_id": 2,
-                                   "title": "草案", "text": "湖泊保护。"}])
+    index_workspace_articles(
+        ix,
+        [{"key": "d:1", "kind": "draft", "project_id": 2, "title": "草案", "text": "湖泊保护。"}],
+    )
     assert search(ix, "湖泊保护", kind="draft", projects=[1])["total"] == 0
     assert search(ix, "湖泊保护")["total"] == 0
     assert similar_provisions(ix, "湖泊保护", projects=[1], kind="draft") == []
