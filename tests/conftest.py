@@ -56,6 +56,8 @@ def _empty_tables(engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
         else:
+            # Drafts and versions point at each other; break the cycle before deleting.
+            conn.exec_driver_sql("UPDATE draft SET based_on_version_id = NULL")
             for name in tables:
                 conn.exec_driver_sql(f"DELETE FROM {name}")
         # Keep only the jurisdictions that the first migration ships.
