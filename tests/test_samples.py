@@ -58,3 +58,21 @@ def test_the_reconciliation_truth_covers_every_city_file():
         labels = _labels(entry["file"])
         assert entry["articles"] == len(labels)
         assert entry["mapping"], entry["name"]
+
+
+def test_the_six_city_versions_align_with_the_common_text_as_recorded():
+    """Every (common article, city article) pair of the manifest, and no other, is aligned."""
+    from drafting.reconcile import align, document_articles
+
+    manifest = json.loads((SAMPLES / "huaihai" / "manifest.json").read_text(encoding="utf-8"))
+    common = document_articles(parse_path(SAMPLES / "huaihai" / "common-征求意见稿.md"))
+    for city in manifest["cities"]:
+        articles = document_articles(parse_path(SAMPLES / city["file"]))
+        groups = align([common, articles], names=["徐州市", city["name"]])
+        left = {a.key: a.label for a in common}
+        right = {a.key: a.label for a in articles}
+        found = {
+            (left[a], right[b]) for g in groups for a in g.members[0] for b in g.members[1]
+        }
+        truth = {(a, b) for e in city["mapping"] for a in e["common"] for b in e["city"]}
+        assert found == truth, (city["name"], sorted(truth - found), sorted(found - truth))
