@@ -38,6 +38,14 @@ class EditResult:
         }
 
 
+def finish(session: Session) -> None:
+    """Commit, unless the change is one step of a larger one that must land whole."""
+    if session.info.get("one_transaction"):
+        session.flush()
+    else:
+        session.commit()
+
+
 def _clean(text: str | None, *, kind: str) -> str:
     """Normalise submitted text: line endings, surrounding blanks; refuse empty or huge text."""
     if not isinstance(text, str):
@@ -165,7 +173,7 @@ def edit_provision(
         before=theirs,
         after=yours,
     )
-    session.commit()
+    finish(session)
     return EditResult(revision=rev.id, merged=merged, text=yours)
 
 
@@ -343,7 +351,7 @@ def insert_provision(
         summary=_("在《{title}》插入 {label}", title=draft.title, label=tree.full_label(prov.id)),
         after=value,
     )
-    session.commit()
+    finish(session)
     return prov, changes
 
 
@@ -376,7 +384,7 @@ def delete_provision(
         summary=_("删除《{title}》{label}", title=draft.title, label=label),
         before=_value(prov),
     )
-    session.commit()
+    finish(session)
     return changes
 
 
@@ -440,7 +448,7 @@ def move_provision(
             "将《{title}》{old}移至{new}", title=draft.title, old=before_label, new=after_label
         ),
     )
-    session.commit()
+    finish(session)
     return changes
 
 
@@ -475,7 +483,7 @@ def restore_revision(
         before=before,
         after=value,
     )
-    session.commit()
+    finish(session)
     return EditResult(revision=rev.id, merged=False, text=value)
 
 

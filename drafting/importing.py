@@ -87,6 +87,22 @@ def update_from_document(
 ) -> ImportSummary:
     """Turn the draft into `doc` with the fewest edits that keep matched articles' identities."""
     require(user, "draft.edit", draft)
+    # Every step below joins one transaction: the revised text lands whole or not at all.
+    session.info["one_transaction"] = True
+    try:
+        summary = _update(session, user, draft, doc, reason)
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop("one_transaction", None)
+    session.commit()
+    return summary
+
+
+def _update(
+    session: Session, user: User, draft: Draft, doc: Document, reason: str
+) -> ImportSummary:
     summary = ImportSummary()
     tree = load_tree(session, draft)
     old = tree.articles()
@@ -184,5 +200,4 @@ def update_from_document(
         obj=draft,
         summary=_("导入修改后的文本：{s}", s=summary.describe()),
     )
-    session.commit()
     return summary

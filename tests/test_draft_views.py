@@ -203,3 +203,29 @@ def test_the_lead_adds_a_participating_city(client, session, auth):
         f"{url}/participants", data={"csrf_token": csrf_of(client, url), "jurisdiction": "340600"}
     )
     assert response.status_code == 403
+
+
+def test_an_import_that_fails_half_way_changes_nothing(session, monkeypatch):
+    from drafting import importing
+    from drafting.errors import BadInput
+    from drafting.parsing import parse_text
+
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    before = [(a.id, a.text) for a in drafts.load_tree(session, draft).articles()]
+    calls = []
+
+    def failing_insert(*args, **kwargs):
+        calls.append(1)
+        raise BadInput("模拟的失败")
+
+    monkeypatch.setattr(importing, "insert_provision", failing_insert)
+    revised = SMALL_REGULATION.replace(
+        "第三条　市人民政府", "第三条　市、县（区）人民政府"
+    ).replace("第五条　本条例", "第五条　新增的条文。\n\n第六条　本条例")
+    import pytest
+
+    with pytest.raises(BadInput):
+        importing.update_from_document(session, lead, draft, parse_text(revised))
+    assert calls
+    assert [(a.id, a.text) for a in drafts.load_tree(session, draft).articles()] == before
