@@ -355,10 +355,17 @@ def history(draft_id: int, provision_id: int):
         base = bases.get(r.base_id)
         old = (base.heading if base.heading is not None else base.text) if base else ""
         new = r.heading if r.heading is not None else r.text
+        node = tree.nodes.get(r.provision_id)
+        current = (node.heading if node.heading is not None else node.text) if node else None
         entries.append(
             {
                 "rev": r,
-                "diff": diff_html(old or "", new or ""),
+                # A first revision is the text as it was brought in, not an insertion to mark.
+                "diff": diff_html(new or "", new or "")
+                if r.action == "create"
+                else diff_html(old or "", new or ""),
+                # Only a live provision whose text has changed since can go back to this one.
+                "restorable": node is not None and (new or "") != (current or ""),
                 "where": (
                     tree.full_label(r.provision_id)
                     if r.provision_id in tree.nodes
