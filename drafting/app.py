@@ -73,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(folder),
         template_folder=_resource_dir("templates"),
         static_folder=_resource_dir("static"),
+        static_url_path="/static",
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):
