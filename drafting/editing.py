@@ -177,18 +177,45 @@ def edit_provision(
     return EditResult(revision=rev.id, merged=merged, text=yours)
 
 
-def _article_numbers(tree: DraftTree) -> dict[int, int]:
-    return {n.id: n.num for n in tree.articles()}
+@dataclass
+class Numbering:
+    """Article numbers by provision id, and item numbers of articles whose items are unambiguous."""
+
+    articles: dict[int, int]
+    items: dict[int, dict[int, int]]
+
+
+def _numbering(tree: DraftTree) -> Numbering:
+    items: dict[int, dict[int, int]] = {}
+    for article in tree.articles():
+        holders = [article, *[c for c in article.children if c.kind == "clause"]]
+        with_items = [h for h in holders if any(c.kind == "item" for c in h.children)]
+        # 第十二条第（三）项 only names the article, so follow it when one paragraph has items.
+        if len(with_items) == 1:
+            items[article.id] = {c.id: c.num for c in with_items[0].children if c.kind == "item"}
+    return Numbering({n.id: n.num for n in tree.articles()}, items)
 
 
 def follow_citations(
-    session: Session, user: User | None, draft: Draft, before: dict[int, int], *, reason: str
+    session: Session, user: User | None, draft: Draft, before: Numbering, *, reason: str
 ) -> list[dict]:
-    """Rewrite internal citations after articles moved; return every change it made or found."""
+    """Rewrite internal citations after articles or items moved; return what changed or broke."""
     tree = load_tree(session, draft)
-    after = _article_numbers(tree)
-    article_map = {num: after.get(pid) for pid, num in before.items() if after.get(pid) != num}
-    if not article_map:
+    after = _numbering(tree)
+    article_map = {
+        num: after.articles.get(pid)
+        for pid, num in before.articles.items()
+        if after.articles.get(pid) != num
+    }
+    item_maps: dict[int, dict[int, int | None]] = {}
+    for article_id, old_items in before.items.items():
+        new_items = after.items.get(article_id, {})
+        changed = {
+            num: new_items.get(pid) for pid, num in old_items.items() if new_items.get(pid) != num
+        }
+        if changed and article_id in before.articles:
+            item_maps[before.articles[article_id]] = changed
+    if not article_map and not item_maps:
         return []
     changes: list[dict] = []
     provisions = {
@@ -200,7 +227,7 @@ def follow_citations(
     for node in tree.walk():
         if node.kind not in TEXT_KINDS or not node.text:
             continue
-        new_text, found = renumber_citations(node.text, article_map)
+        new_text, found = renumber_citations(node.text, article_map, item_maps)
         for change in found:
             changes.append(
                 {
@@ -321,7 +348,7 @@ def insert_provision(
     if kind not in ALLOWED_PARENTS:
         raise BadInput(_("未知的条款类型“{kind}”。", kind=kind))
     value = _clean(text, kind=kind)
-    before = _article_numbers(load_tree(session, draft))
+    before = _numbering(load_tree(session, draft))
     parent_id, sibling = _resolve_place(session, draft, kind, after=after, parent=parent)
     siblings = _siblings(session, draft.id, parent_id)
     if sibling is None and kind == "item" and siblings:
@@ -366,7 +393,7 @@ def delete_provision(
         raise Conflict(_("该条款已被删除。"))
     tree = load_tree(session, draft)
     label = tree.full_label(prov.id)
-    before = _article_numbers(tree)
+    before = _numbering(tree)
     doomed = [prov.id]
     for pid in doomed:
         doomed.extend(n.id for n in tree.nodes[pid].children)
@@ -409,7 +436,7 @@ def move_provision(
     before_label = tree.full_label(prov.id)
     if after not in (None, "") and _as_id(after, "after") == prov.id:
         raise BadInput(_("不能把条款移到它自己之后。"))
-    before = _article_numbers(tree)
+    before = _numbering(tree)
     if after in (None, "") and parent not in (None, ""):
         holder = session.get(Provision, _as_id(parent, "parent"))
         if holder is None or holder.draft_id != draft.id or holder.deleted:

@@ -219,3 +219,19 @@ def test_the_sample_common_text_loads_whole(session, lead):
     project = make_project(session, lead)
     draft = make_draft(session, lead, project, SAMPLE_COMMON.read_text(encoding="utf-8"))
     assert len(drafts.load_tree(session, draft).articles()) == 52
+
+
+def test_item_citations_follow_when_an_item_is_deleted(session, lead):
+    project = make_project(session, lead)
+    text = SMALL_REGULATION.replace(
+        "违反本条例第三条规定的", "破坏本条例第二条第二款第（二）项所列设施的"
+    )
+    draft = make_draft(session, lead, project, text)
+    tree = drafts.load_tree(session, draft)
+    first_item = _article(tree, "第二条").children[0].children[0]
+    changes = editing.delete_provision(session, lead, first_item.id)
+    tree = drafts.load_tree(session, draft)
+    assert _article(tree, "第四条").text.startswith("破坏本条例第二条第二款第（一）项所列设施的")
+    assert [(c["old"], c["new"]) for c in changes] == [
+        ("第二条第二款第（二）项", "第二条第二款第（一）项")
+    ]
