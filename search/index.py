@@ -101,6 +101,11 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("CONCORD_INSTANCE") or "instance") / "index"
 
 
+def index_exists(index_dir) -> bool:
+    """Return whether an index has been created in index_dir."""
+    return whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+
+
 def open_index(index_dir, create: bool = True):
     """Open the index in index_dir, creating it (and the folder) if allowed."""
     index_dir = Path(index_dir)

@@ -6,11 +6,12 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request
 
 from drafting.auth import login_required, token_required
 from drafting.db import request_session
-from drafting.errors import ConcordError, NotFound
+from drafting.errors import BadInput, ConcordError, NotFound
 from drafting.i18n import gettext as _
 from drafting.projects import visible_projects
 
 from . import services
+from .index import index_exists
 
 bp = Blueprint("search", __name__)
 api = Blueprint("search_api", __name__, url_prefix="/api/v1")
@@ -27,11 +28,26 @@ def run_query(args) -> dict:
     """Search with the filters of a request's query string, limited to the user's projects."""
     scope = args.get("scope", "precedent")
     if scope not in SCOPES:
-        from drafting.errors import BadInput
-
         raise BadInput(_("未知的检索范围“{s}”：可选 precedent、workspace、all。", s=scope))
+    folder = current_app.config["INDEX_DIR"]
+    if not index_exists(folder):
+        if not args.get("q", "").strip():
+            raise BadInput(_("请输入检索词，或用引号括起的短语。"))
+        # Nothing indexed yet (a new installation): an empty answer that says why.
+        return {
+            "query": args.get("q", ""),
+            "total": 0,
+            "took_ms": 0.0,
+            "hits": [],
+            "groups": [],
+            "total_groups": 0,
+            "page": 1,
+            "limit": 20,
+            "relaxed": False,
+            "notices": [_("检索索引尚未建立：请运行 concord precedents import 导入法规。")],
+        }
     return services.search(
-        current_app.config["INDEX_DIR"],
+        folder,
         args.get("q", ""),
         limit=args.get("limit", 20),
         page=args.get("page", 1),

@@ -145,3 +145,9 @@ def test_workspace_labels_follow_renumbering(client, session):
         headers=bearer(session, xz),
     ).get_json()
     assert [h["label"] for h in body["hits"]] == ["第四条"]
+
+
+def test_search_before_anything_is_indexed_says_so(client, session):
+    user = make_user(session, "adv", "320300", "adviser")
+    body = client.get("/api/v1/search?q=罚款", headers=bearer(session, user)).get_json()
+    assert body["total"] == 0 and "precedents import" in body["notices"][0]
