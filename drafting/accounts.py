@@ -15,6 +15,7 @@ from .errors import BadInput, Conflict, NotAuthenticated, NotFound
 from .i18n import gettext as _
 from .models import ROLES, ApiToken, Jurisdiction, LoginAttempt, User
 
+# User and ApiToken are re-exported for callers that deal only with accounts.
 __all__ = ["User", "ApiToken", "create_user", "authenticate", "issue_token"]
 
 # After this many failures in a row a user name must wait before the next try; the wait doubles

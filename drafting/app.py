@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, request
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -149,6 +149,3 @@ def _register_errors(app: Flask) -> None:
 def get_session() -> Session:
     """Return this request's database session."""
     return db.request_session()
-
-
-__all__ = ["create_app", "get_session", "g", "session"]

@@ -71,8 +71,6 @@ def test_the_six_city_versions_align_with_the_common_text_as_recorded():
         groups = align([common, articles], names=["徐州市", city["name"]])
         left = {a.key: a.label for a in common}
         right = {a.key: a.label for a in articles}
-        found = {
-            (left[a], right[b]) for g in groups for a in g.members[0] for b in g.members[1]
-        }
+        found = {(left[a], right[b]) for g in groups for a in g.members[0] for b in g.members[1]}
         truth = {(a, b) for e in city["mapping"] for a in e["common"] for b in e["city"]}
         assert found == truth, (city["name"], sorted(truth - found), sorted(found - truth))
