@@ -11,17 +11,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from drafting.drafts import load_tree
 from drafting.models import Draft, Provision, Revision, Version
-from drafting.tree import article_text
+from drafting.tree import article_text, iter_articles
 
 from .index import index_workspace_articles, remove_workspace
 
 log = logging.getLogger(__name__)
 
 
-def draft_documents(session: Session, draft: Draft) -> list[dict]:
-    """Return the index documents of a draft: its current articles and each named version's."""
-    docs = []
-    tree = load_tree(session, draft)
+def draft_documents(session: Session, draft: Draft, *, versions=None, tree=None) -> list[dict]:
+    """Return the index documents of a draft: its current articles and its named versions'.
+
+    `versions` limits the versions to those ids (None: all of them); `tree` spares a reload.
+    """
+    from drafting.compare import nodes_from_json
+
     base = {
         "kind": "draft",
         "project_id": draft.project_id,
@@ -29,39 +32,41 @@ def draft_documents(session: Session, draft: Draft) -> list[dict]:
         "title": draft.title,
         "jurisdiction": draft.jurisdiction.name,
         "level": "协同文本" if draft.is_common else "草案",
-        "date": draft.updated_at.date().isoformat(),
-        "path": f"drafts/{draft.id}",
     }
-    for seq, article in enumerate(tree.articles(), 1):
-        chapter = " ".join(f"{d.label} {d.heading}" for d in tree.divisions_of(article.id))
-        docs.append(
-            {
-                **base,
-                "key": f"draft:{draft.id}:{article.id}",
-                "label": article.label,
-                "seq": seq,
-                "chapter": chapter,
-                "text": article_text(article),
-                "version": "当前文本",
-            }
+    texts = [
+        (
+            (tree or load_tree(session, draft)).roots,
+            f"draft:{draft.id}",
+            "当前文本",
+            f"drafts/{draft.id}",
+            draft.updated_at,
         )
-    from drafting.compare import nodes_from_json
-    from drafting.tree import iter_articles
-
-    for version in draft.versions:
-        body = nodes_from_json(version.snapshot.get("body", []))
+    ]
+    texts += [
+        (
+            nodes_from_json(v.snapshot.get("body", [])),
+            f"version:{v.id}",
+            v.name,
+            f"versions/{v.id}",
+            v.created_at,
+        )
+        for v in draft.versions
+        if versions is None or v.id in versions
+    ]
+    docs = []
+    for body, prefix, name, path, when in texts:
         for seq, (article, divisions) in enumerate(iter_articles(body, []), 1):
             docs.append(
                 {
                     **base,
-                    "key": f"version:{version.id}:{article.id or seq}",
+                    "key": f"{prefix}:{article.id or seq}",
                     "label": article.label,
                     "seq": seq,
-                    "text": article_text(article),
                     "chapter": " ".join(f"{d.label} {d.heading}" for d in divisions),
-                    "version": version.name,
-                    "path": f"versions/{version.id}",
-                    "date": version.created_at.date().isoformat(),
+                    "text": article_text(article),
+                    "version": name,
+                    "path": path,
+                    "date": when.date().isoformat(),
                 }
             )
     return docs
@@ -145,22 +150,17 @@ def _apply(session: Session, index_dir, draft_id: int, change: dict) -> None:
     if draft is None:
         remove_workspace(index_dir, draft_id=draft_id)
         return
-    docs = draft_documents(session, draft)
+    tree = load_tree(session, draft)
+    # Only the versions this change added come back, besides the current text's documents.
+    docs = draft_documents(session, draft, versions=change["versions"], tree=tree)
     if change["full"]:
         # Labels may all have moved: replace the current text's documents, keep the versions'.
-        current = [d for d in docs if d["key"].startswith("draft:")]
         remove_workspace(index_dir, keys=_current_keys(index_dir, draft.id))
-        index_workspace_articles(index_dir, current)
-        change = {**change, "provisions": set()}
-    wanted = set()
-    if change["provisions"]:
-        tree = load_tree(session, draft)
-        for pid in change["provisions"]:
-            article = tree.article_of(pid) if pid in tree.nodes else None
-            if article is not None:
-                wanted.add(f"draft:{draft.id}:{article.id}")
-    for version_id in change["versions"]:
-        wanted.update(d["key"] for d in docs if d["key"].startswith(f"version:{version_id}:"))
+        wanted = {d["key"] for d in docs if d["key"].startswith("draft:")}
+    else:
+        articles = [tree.article_of(pid) for pid in change["provisions"] if pid in tree.nodes]
+        wanted = {f"draft:{draft.id}:{a.id}" for a in articles if a is not None}
+    wanted |= {d["key"] for d in docs if d["key"].startswith("version:")}
     index_workspace_articles(index_dir, [d for d in docs if d["key"] in wanted])
 
 
