@@ -197,9 +197,18 @@ def _numbering(tree: DraftTree) -> Numbering:
 
 
 def follow_citations(
-    session: Session, user: User | None, draft: Draft, before: Numbering, *, reason: str
+    session: Session,
+    user: User | None,
+    draft: Draft,
+    before: Numbering,
+    *,
+    reason: str,
+    written_for_new: int | None = None,
 ) -> list[dict]:
-    """Rewrite internal citations after articles or items moved; return what changed or broke."""
+    """Rewrite internal citations after articles or items moved; return what changed or broke.
+
+    `written_for_new` is a provision just inserted: its text already cites the new numbers.
+    """
     tree = load_tree(session, draft)
     after = _numbering(tree)
     article_map = {
@@ -225,7 +234,7 @@ def follow_citations(
         )
     }
     for node in tree.walk():
-        if node.kind not in TEXT_KINDS or not node.text:
+        if node.kind not in TEXT_KINDS or not node.text or node.id == written_for_new:
             continue
         new_text, found = renumber_citations(node.text, article_map, item_maps)
         for change in found:
@@ -341,15 +350,18 @@ def insert_provision(
     text: str,
     after: int | None = None,
     parent: int | None = None,
+    at_start: bool = False,
     reason: str = "",
 ) -> tuple[Provision, list[dict]]:
-    """Insert a provision after a sibling or at the end of a parent; citations follow."""
+    """Insert a provision after a sibling, or at the end (`at_start`: the start) of a parent."""
     require(user, "draft.edit", draft)
     if kind not in ALLOWED_PARENTS:
         raise BadInput(_("未知的条款类型“{kind}”。", kind=kind))
     value = _clean(text, kind=kind)
     before = _numbering(load_tree(session, draft))
     parent_id, sibling = _resolve_place(session, draft, kind, after=after, parent=parent)
+    if at_start:
+        sibling = None
     siblings = _siblings(session, draft.id, parent_id)
     if sibling is None and kind == "item" and siblings:
         position = siblings[0].position - 1.0
@@ -367,7 +379,14 @@ def insert_provision(
     session.add(prov)
     session.flush()
     _new_revision(session, prov, user, action="create", reason=reason, base_id=None)
-    changes = follow_citations(session, user, draft, before, reason=_("插入条款后引用条号随之调整"))
+    changes = follow_citations(
+        session,
+        user,
+        draft,
+        before,
+        reason=_("插入条款后引用条号随之调整"),
+        written_for_new=prov.id,
+    )
     tree = load_tree(session, draft)
     audit.record(
         session,
@@ -422,15 +441,16 @@ def move_provision(
     *,
     after: int | None = None,
     parent: int | None = None,
+    at_start: bool = False,
     reason: str = "",
 ) -> list[dict]:
-    """Move a provision after another (or to the start of a parent); citations follow."""
+    """Move a provision after another, or to the start of a parent (of the draft: `at_start`)."""
     prov = _locked(session, provision_id)
     draft = prov.draft
     require(user, "draft.edit", draft)
     if prov.deleted:
         raise Conflict(_("该条款已被删除。"))
-    if after in (None, "") and parent in (None, ""):
+    if after in (None, "") and parent in (None, "") and not at_start:
         raise BadInput(_("请说明移到哪里：after（移到该条款之后）或 parent（移到该章节之首）。"))
     tree = load_tree(session, draft)
     before_label = tree.full_label(prov.id)
@@ -453,6 +473,8 @@ def move_provision(
             )
     else:
         parent_id, sibling = _resolve_place(session, draft, prov.kind, after=after, parent=None)
+        if at_start:
+            sibling = None
     # A provision cannot move inside itself.
     ancestor = parent_id
     while ancestor is not None:

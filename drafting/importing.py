@@ -82,6 +82,13 @@ def _chapter_for(tree: DraftTree, headings: list[str]) -> int | None:
     return None
 
 
+def _place(session: Session, draft: Draft, previous_id: int | None, headings: list[str]) -> dict:
+    """Say where an article goes: after the one placed before it, else first in its chapter."""
+    if previous_id is not None:
+        return {"after": previous_id}
+    return {"parent": _chapter_for(load_tree(session, draft), headings), "at_start": True}
+
+
 def update_from_document(
     session: Session, user: User, draft: Draft, doc: Document, *, reason: str = ""
 ) -> ImportSummary:
@@ -131,11 +138,8 @@ def _update(
             old_article = old[match[j]]
             pid = old_article.id
             if match[j] not in staying:
-                if previous_id is not None:
-                    move_provision(session, user, pid, after=previous_id, reason=reason)
-                else:
-                    parent = _chapter_for(load_tree(session, draft), headings)
-                    move_provision(session, user, pid, parent=parent, reason=reason)
+                place = _place(session, draft, previous_id, headings)
+                move_provision(session, user, pid, **place, reason=reason)
                 summary.moved += 1
             current = load_tree(session, draft).nodes[pid]
             if _shape(current) == _shape(new_article):
@@ -166,27 +170,16 @@ def _update(
                 summary.edited += 1
             previous_id = pid
         else:
-            if previous_id is not None:
-                prov, _c = insert_provision(
-                    session,
-                    user,
-                    draft,
-                    kind="article",
-                    text=new_article.text or "",
-                    after=previous_id,
-                    reason=reason,
-                )
-            else:
-                parent = _chapter_for(load_tree(session, draft), headings)
-                prov, _c = insert_provision(
-                    session,
-                    user,
-                    draft,
-                    kind="article",
-                    text=new_article.text or "",
-                    parent=parent,
-                    reason=reason,
-                )
+            place = _place(session, draft, previous_id, headings)
+            prov, _c = insert_provision(
+                session,
+                user,
+                draft,
+                kind="article",
+                text=new_article.text or "",
+                **place,
+                reason=reason,
+            )
             _insert_children(session, user, draft, prov.id, new_article, reason)
             summary.inserted += 1
             previous_id = prov.id

@@ -229,3 +229,20 @@ def test_an_import_that_fails_half_way_changes_nothing(session, monkeypatch):
         importing.update_from_document(session, lead, draft, parse_text(revised))
     assert calls
     assert [(a.id, a.text) for a in drafts.load_tree(session, draft).articles()] == before
+
+
+def test_importing_a_text_without_chapters_can_put_a_new_article_first(session):
+    from drafting.importing import update_from_document
+    from drafting.parsing import parse_text
+
+    lead, project = _setup(session)
+    plain = "XX市规定\n\n第一条　甲。\n\n第二条　乙。\n"
+    draft = make_draft(session, lead, project, plain)
+    revised = "XX市规定\n\n第一条　新的第一条。\n\n第二条　甲。\n\n第三条　乙。\n"
+    summary = update_from_document(session, lead, draft, parse_text(revised))
+    assert summary.inserted == 1
+    assert [a.text for a in drafts.load_tree(session, draft).articles()] == [
+        "新的第一条。",
+        "甲。",
+        "乙。",
+    ]
