@@ -62,14 +62,6 @@ def create_user(
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Replace a user's password, which also signs out their other sessions."""
-    if len(password) < 8:
-        raise BadInput(_("密码至少需要 8 个字符。"))
-    user.password_hash = generate_password_hash(password)
-    session.commit()
-
-
 def login_wait(session: Session, username: str) -> int:
     """Return how many seconds `username` must still wait before the next sign-in attempt."""
     attempt = session.get(LoginAttempt, username.strip().lower()[:120])

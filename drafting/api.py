@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from . import drafts, drafts_io, editing, links, projects, versions
+from . import drafts, drafts_io, editing, projects, versions
 from .auth import token_required
 from .db import request_session
 from .errors import BadInput
@@ -183,7 +183,8 @@ def provision_json(s, prov) -> dict:
         "revision": prov.revision_id,
         "deleted": prov.deleted,
         "node": node.to_json() if node else None,
-        "proposals": links.proposals_for(s, prov),
+        # Proposals and opinions linked to the provision arrive with their issue.
+        "proposals": [],
     }
 
 
@@ -198,7 +199,6 @@ def provision_get(provision_id: int):
 def provision_edit(provision_id: int):
     """Edit a provision's text from a base revision: merged, or 409 on a conflicting edit."""
     s = request_session()
-    drafts.get_provision(s, g.user, provision_id)
     data = json_body()
     result = editing.edit_provision(
         s,
@@ -215,7 +215,6 @@ def provision_edit(provision_id: int):
 def provision_delete(provision_id: int):
     """Delete a provision; citations of it are reported."""
     s = request_session()
-    drafts.get_provision(s, g.user, provision_id)
     changes = editing.delete_provision(s, g.user, provision_id)
     return jsonify({"deleted": provision_id, "citations": changes})
 
@@ -224,7 +223,6 @@ def provision_delete(provision_id: int):
 def provision_move(provision_id: int):
     """Move a provision after another (`after`) or to the start of a parent (`parent`)."""
     s = request_session()
-    drafts.get_provision(s, g.user, provision_id)
     data = json_body()
     changes = editing.move_provision(
         s, g.user, provision_id, after=data.get("after"), parent=data.get("parent")

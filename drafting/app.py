@@ -86,7 +86,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
 
     import search
-    from comments.views import bp as comments_bp
     from search.views import api as search_api
     from search.views import bp as search_bp
 
@@ -97,7 +96,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(draft_views.bp)
     app.register_blueprint(reconciliation_views.bp)
-    app.register_blueprint(comments_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(search_api)
     app.register_blueprint(api.bp)

@@ -44,11 +44,3 @@ def side_html(old: str, new: str) -> tuple[Markup, Markup]:
         else:
             right.append(f"<ins>{text}</ins>")
     return Markup("".join(left)), Markup("".join(right))
-
-
-def ratio(old: str, new: str) -> float:
-    """Return the share of characters the two texts have in common (1.0 when equal)."""
-    if old == new:
-        return 1.0
-    same = sum(len(c) for op, c in diff(old, new) if op == 0)
-    return 2 * same / max(1, len(old) + len(new))

@@ -270,7 +270,7 @@ def create_draft(
         created_by_id=user.id,
     )
     session.add(draft)
-    count = store_document(session, draft, document, user)
+    store_document(session, draft, document, user)
     articles = sum(1 for _ in document.articles())
     audit.record(
         session,
@@ -281,7 +281,6 @@ def create_draft(
         summary=_("新建文本《{title}》（{n} 条）", title=title, n=articles),
     )
     session.commit()
-    draft.provision_count = count
     return draft
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -555,14 +555,4 @@ def article_history(session: Session, tree: DraftTree, article_id: int) -> list[
         session.scalars(
             select(Revision).where(Revision.provision_id.in_(ids)).order_by(Revision.id.desc())
         )
-    )
-
-
-def revision_count(session: Session, draft: Draft) -> int:
-    """Return how many revisions a draft's provisions have."""
-    return (
-        session.scalar(
-            select(func.count(Revision.id)).join(Provision).where(Provision.draft_id == draft.id)
-        )
-        or 0
     )

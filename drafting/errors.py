@@ -27,13 +27,6 @@ class BadDocument(ConcordError):
     code = "bad_document"
 
 
-class TooLarge(ConcordError):
-    """An upload over the size limit."""
-
-    status = 413
-    code = "too_large"
-
-
 class NotFound(ConcordError):
     """An unknown object, or one the caller may not see."""
 

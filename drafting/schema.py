@@ -6,7 +6,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError as _SQLAlchemyError
@@ -46,8 +45,3 @@ def upgrade(engine: Engine) -> None:
         ) from None
     except _SQLAlchemyError as err:
         raise DatabaseUnavailable(f"数据库升级失败：{str(err).splitlines()[0]}") from None
-
-
-def is_current(engine: Engine) -> bool:
-    """Return whether the database has Concord's tables."""
-    return inspect(engine).has_table("alembic_version")

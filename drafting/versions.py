@@ -49,17 +49,6 @@ def create_version(
     return version
 
 
-def get_version(session: Session, draft: Draft, version_id: int | str) -> Version:
-    """Return one of the draft's versions."""
-    try:
-        version = session.get(Version, int(version_id))
-    except (TypeError, ValueError):
-        version = None
-    if version is None or version.draft_id != draft.id:
-        raise NotFound(_("找不到该版本。"))
-    return version
-
-
 @dataclass
 class Side:
     """One side of a comparison: a label for the column header, the title and the tree."""

@@ -1,5 +1,0 @@
-"""Comment pages (arrive with their issue)."""
-
-from flask import Blueprint
-
-bp = Blueprint("comments", __name__)
