@@ -26,7 +26,7 @@ def document_from_request(text: str | None, upload: tuple[str, bytes] | None) ->
     return parse_text(text)
 
 
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
+def download(data: bytes, filename: str, mimetype: str) -> Response:
     response = Response(data, mimetype=mimetype)
     ascii_name = filename.encode("ascii", "ignore").decode() or "concord"
     response.headers["Content-Disposition"] = (
@@ -44,7 +44,7 @@ def export_response(session, draft, fmt: str) -> Response:
     if fmt == "md":
         from .markdown_io import document_to_markdown
 
-        return _download(
+        return download(
             document_to_markdown(doc).encode("utf-8"), f"{draft.title}.md", "text/markdown"
         )
     if fmt == "docx":
@@ -52,7 +52,7 @@ def export_response(session, draft, fmt: str) -> Response:
 
         buffer = io.BytesIO()
         document_to_docx(doc, buffer)
-        return _download(buffer.getvalue(), f"{draft.title}.docx", DOCX)
+        return download(buffer.getvalue(), f"{draft.title}.docx", DOCX)
     raise BadInput(_("不支持的格式“{f}”：可选 docx、md。", f=fmt))
 
 
@@ -62,7 +62,7 @@ def comparison_response(left, right, rows, fmt: str, *, include_unchanged: bool)
         from .versions import comparison_docx
 
         data = comparison_docx(left, right, rows, include_unchanged=include_unchanged)
-        return _download(data, f"{right.title}修改对照表.docx", DOCX)
+        return download(data, f"{right.title}修改对照表.docx", DOCX)
     html = render_template(
         "drafting/compare_table.html",
         left=left,

@@ -112,6 +112,18 @@ def _new_revision(
     return rev
 
 
+def write_text(
+    session: Session, user: User, provision_id: int, *, text: str, action: str, reason: str = ""
+) -> Revision:
+    """Record a new text for a provision as a revision of `action`, within the caller's change.
+
+    For changes decided elsewhere (a propagated common-text change, an adopted comment) that
+    need no merge check; the caller checks rights, audits and commits.
+    """
+    prov = _locked(session, provision_id)
+    return _new_revision(session, prov, user, action=action, value=text, reason=reason)
+
+
 def edit_provision(
     session: Session,
     user: User,

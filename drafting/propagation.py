@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from . import audit
 from .compare import nodes_from_json
 from .drafts import DraftTree
-from .editing import _locked, _new_revision
+from .editing import write_text
 from .errors import BadInput, Conflict, NotFound
 from .i18n import gettext as _
 from .models import Draft, Project, PropagationDecision, User
@@ -293,27 +293,16 @@ def accept_change(
         current = node.text or ""
         if line == current:
             continue
-        prov = _locked(session, node.id)
-        last = _new_revision(session, prov, user, action="propagate", value=line, reason=reason)
-    decision = PropagationDecision(
-        draft_id=city_draft.id,
-        common_provision_id=change.common_id,
-        common_revision_id=change.common_revision,
-        common_text=change.new_text,
-        decision="accepted",
-        status=change.status,
-        city_revision_id=last.id if last else None,
-        reason=reason,
-        decided_by_id=user.id,
-    )
-    session.add(decision)
-    session.flush()
-    audit.record(
+        last = write_text(session, user, node.id, text=line, action="propagate", reason=reason)
+    return _decide(
         session,
         user,
-        "propagation.accept",
-        project=project,
-        obj=decision,
+        project,
+        city_draft,
+        change,
+        "accepted",
+        reason,
+        city_revision_id=last.id if last else None,
         summary=_(
             "{city}接受协同文本{label}的修改（{status}），同步至本市{own}",
             city=city_draft.jurisdiction.name,
@@ -324,8 +313,6 @@ def accept_change(
         before=change.city_text,
         after=change.proposed,
     )
-    session.commit()
-    return decision
 
 
 def decline_change(
@@ -342,24 +329,14 @@ def decline_change(
     if not reason:
         raise BadInput(_("请说明不同步的理由。"))
     city_draft, change = _find(session, user, project, draft, common)
-    decision = PropagationDecision(
-        draft_id=city_draft.id,
-        common_provision_id=change.common_id,
-        common_revision_id=change.common_revision,
-        common_text=change.new_text,
-        decision="declined",
-        status=change.status,
-        reason=reason[:2000],
-        decided_by_id=user.id,
-    )
-    session.add(decision)
-    session.flush()
-    audit.record(
+    return _decide(
         session,
         user,
-        "propagation.decline",
-        project=project,
-        obj=decision,
+        project,
+        city_draft,
+        change,
+        "declined",
+        reason,
         summary=_(
             "{city}不同步协同文本{label}的修改：{reason}",
             city=city_draft.jurisdiction.name,
@@ -369,8 +346,49 @@ def decline_change(
         before=change.old_text,
         after=change.new_text,
     )
+
+
+def _decide(
+    session: Session,
+    user: User,
+    project: Project,
+    city_draft: Draft,
+    change: Change,
+    decision: str,
+    reason: str,
+    *,
+    summary: str,
+    before: str,
+    after: str,
+    city_revision_id: int | None = None,
+) -> PropagationDecision:
+    """Record a city's decision on a common-text change, with its audit entry, and commit."""
+    record = PropagationDecision(
+        draft_id=city_draft.id,
+        common_provision_id=change.common_id,
+        common_revision_id=change.common_revision,
+        common_text=change.new_text,
+        decision=decision,
+        status=change.status,
+        city_revision_id=city_revision_id,
+        reason=reason[:2000],
+        decided_by_id=user.id,
+    )
+    session.add(record)
+    session.flush()
+    action = "propagation.accept" if decision == "accepted" else "propagation.decline"
+    audit.record(
+        session,
+        user,
+        action,
+        project=project,
+        obj=record,
+        summary=summary,
+        before=before,
+        after=after,
+    )
     session.commit()
-    return decision
+    return record
 
 
 def decision_log(

@@ -427,8 +427,8 @@ def align(
             for j in js:
                 slot_of[v][j] = s
     for v, texts in enumerate(neutral):
-        by_number = {_number(a.label): slot_of[v][j] for j, a in enumerate(versions[v])}
-        neutral[v] = [_cite_groups(t, by_number) for t in texts]
+        by_number = {label_number(a.label): slot_of[v][j] for j, a in enumerate(versions[v])}
+        neutral[v] = [cite_groups(t, by_number) for t in texts]
 
     groups = []
     for slot in slots:
@@ -453,14 +453,15 @@ _SPACE = re.compile(r"\s+")
 _LABEL = re.compile(rf"第({NUM_RE})条(?:之({NUM_RE}))?")
 
 
-def _number(label: str) -> tuple[int, int | None] | None:
+def label_number(label: str) -> tuple[int, int | None] | None:
+    """Return the (number, 之N) of a label such as 第十条之一, or None."""
     m = _LABEL.fullmatch(label.strip())
     if not m:
         return None
     return parse_numeral(m.group(1)), parse_numeral(m.group(2)) if m.group(2) else None
 
 
-def _cite_groups(text: str, by_number: dict) -> str:
+def cite_groups(text: str, by_number: dict) -> str:
     """Replace citations of the text's own articles by the groups of the articles they cite."""
     out, pos = [], 0
     for cite in find_citations(text):

@@ -13,9 +13,8 @@ from .errors import NotFound
 from .i18n import gettext as _
 from .models import AlignmentPin, Draft, Project, User
 from .permissions import require
-from .reconcile import Article, Group, align, neutralise
-from .reconcile import _cite_groups as cite_groups
-from .reconcile import _number as article_number
+from .reconcile import Article, Group, align, cite_groups, neutralise
+from .reconcile import label_number as article_number
 from .tree import article_text
 
 # Per-city cell statuses, in the order the summary shows them.

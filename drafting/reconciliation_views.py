@@ -48,7 +48,7 @@ def matrix(project_id: int):
     project = projects.get_project(s, g.user, project_id)
     result = reconciliation.project_reconciliation(s, g.user, project)
     if request.args.get("format") == "docx":
-        return drafts_io._download(
+        return drafts_io.download(
             matrix_docx(result), f"{project.title}逐条比对表.docx", drafts_io.DOCX
         )
     return render_template(
