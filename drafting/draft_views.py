@@ -8,7 +8,7 @@ from . import drafts, drafts_io, editing, projects, versions
 from .auth import login_required
 from .db import request_session
 from .diffing import diff_html
-from .errors import ConcordError, StaleRevision
+from .errors import BadInput, ConcordError, NotFound, NotPermitted, StaleRevision
 from .i18n import gettext as _
 from .models import Revision
 from .permissions import can
@@ -41,6 +41,12 @@ def _draft_context(s, draft, tree):
         "may_comment": can(g.user, "draft.comment", draft),
         "siblings": [d for d in draft.project.drafts if d.id != draft.id],
     }
+
+
+def _require_edit(draft) -> None:
+    """Refuse, with the reason, a change to a draft the user may read but not edit."""
+    if not can(g.user, "draft.edit", draft):
+        raise NotPermitted(_("只有本地区的起草人员可以修改此文本。"))
 
 
 @bp.get("/projects/<int:project_id>/drafts/new")
@@ -126,10 +132,7 @@ def import_revision(draft_id: int):
 
     s = request_session()
     draft = drafts.get_draft(s, g.user, draft_id)
-    if not can(g.user, "draft.edit", draft):
-        from .errors import NotPermitted
-
-        raise NotPermitted(_("只有本地区的起草人员可以修改此文本。"))
+    _require_edit(draft)
     file = request.files.get("file")
     upload = (file.filename, file.read()) if file is not None and file.filename else None
     document = drafts_io.document_from_request(None, upload)
@@ -192,13 +195,8 @@ def edit_article(draft_id: int, provision_id: int):
     draft = drafts.get_draft(s, g.user, draft_id)
     tree = drafts.load_tree(s, draft)
     if provision_id not in tree.nodes:
-        from .errors import NotFound
-
         raise NotFound(_("该条款不存在或已被删除。"))
-    if not can(g.user, "draft.edit", draft):
-        from .errors import NotPermitted
-
-        raise NotPermitted(_("只有本地区的起草人员可以修改此文本。"))
+    _require_edit(draft)
     paragraphs = _paragraphs(tree, provision_id)
     conflicts: list[dict] = []
     error = None
@@ -299,8 +297,6 @@ def structure(draft_id: int):
         anchor = f"#p{target}"
         flash(_("已移动。"))
     else:
-        from .errors import BadInput
-
         raise BadInput(_("未知的操作。"))
     for change in changes:
         if change["broken"]:
@@ -331,8 +327,6 @@ def history(draft_id: int, provision_id: int):
     draft = drafts.get_draft(s, g.user, draft_id)
     prov = drafts.get_provision(s, g.user, provision_id)
     if prov.draft_id != draft.id:
-        from .errors import NotFound
-
         raise NotFound(_("找不到该条款。"))
     tree = drafts.load_tree(s, draft)
     revs = (

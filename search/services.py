@@ -75,7 +75,14 @@ def _as_list(value) -> list[str]:
 
 
 def _filter_query(
-    *, kind, projects, level, jurisdiction, year_from, year_to, in_force_only
+    *,
+    kind,
+    projects,
+    level=None,
+    jurisdiction=None,
+    year_from=None,
+    year_to=None,
+    in_force_only=False,
 ) -> wq.Query | None:
     kinds = [k for k in _as_list(kind) if k != "all"] or list(KINDS)
     unknown = [k for k in kinds if k not in KINDS]
@@ -309,15 +316,7 @@ def similar_provisions(
     if not terms:
         return []
     q = wq.Or([wq.Term("text", t, boost=w) for t, w in terms])
-    filter_q = _filter_query(
-        kind=kind,
-        projects=projects,
-        level=None,
-        jurisdiction=None,
-        year_from=None,
-        year_to=None,
-        in_force_only=False,
-    )
+    filter_q = _filter_query(kind=kind, projects=projects)
     if filter_q is None:
         return []
     allowed = _docset(searcher, filters, filter_q)
