@@ -14,10 +14,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drafting import accounts, drafts, editing, projects, versions  # noqa: E402
 from drafting.app import create_app  # noqa: E402
-from drafting.parsing import parse_text  # noqa: E402
+from drafting.core.parsing import parse_text  # noqa: E402
 from drafting.schema import upgrade  # noqa: E402
+from drafting.services import (
+    accounts,
+    drafts,
+    editing,
+    projects,
+    versions,  # noqa: E402
+)
 
 ARTICLES = 300
 
@@ -43,7 +49,7 @@ def regulation(n: int) -> str:
 
 
 def _cn(n: int) -> str:
-    from drafting.numbering import to_chinese
+    from drafting.core.numbering import to_chinese
 
     return to_chinese(n)
 

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from drafting.core.parsing import parse_text
 from drafting.errors import BadDocument
-from drafting.parsing import parse_text
 
 CORPUS = Path(
     os.environ.get("CONCORD_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"

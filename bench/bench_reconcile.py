@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_reconcile import CITIES, SETS, corpus_dir, derive, local_regulations, read_articles  # noqa: E402
 
-from drafting.reconcile import Article, align  # noqa: E402
+from drafting.core.alignment import Article, align  # noqa: E402
 
 
 def base_articles(n: int, rng: random.Random) -> tuple[list[str], list[str]]:

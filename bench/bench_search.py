@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from search.analysis import fold
+from search.core.analysis import fold
 from search.index import _precedent_docs, import_directory, open_index
-from search.services import close_searchers, search
+from search.services.precedents import close_searchers, search
 
 CORPUS = Path(
     os.environ.get("CONCORD_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from drafting.reconcile import Article, align
+from drafting.core.alignment import Article, align
 
 CITIES = ["徐州", "宿迁", "淮北", "宿州", "商丘", "临沂", "嘉兴", "衢州", "湖州", "绍兴"]
 ARTICLE_RE = re.compile(r"^第[零〇一二两三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?\s*")

@@ -10,13 +10,14 @@ from flask import Flask, request
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import auth, db, i18n
-from .errors import ConcordError
+from drafting import db, i18n
+from drafting.errors import ConcordError
+from drafting.web import auth
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _resource_dir(name: str) -> str:
+def resource_dir(name: str) -> str:
     """Return the top-level folder (templates, static, samples) in a checkout or an install."""
     here = ROOT / name
     if here.is_dir():
@@ -71,8 +72,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(folder),
-        template_folder=_resource_dir("templates"),
-        static_folder=_resource_dir("static"),
+        template_folder=resource_dir("templates"),
+        static_folder=resource_dir("static"),
         static_url_path="/static",
     )
     app.config.update(config)
@@ -86,16 +87,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
 
     import search
-    from search.views import api as search_api
-    from search.views import bp as search_bp
+    from search.web.views import api as search_api
+    from search.web.views import bp as search_bp
 
     search.init_app(app)
 
-    from . import api, draft_views, reconciliation_api, reconciliation_views, views
+    from drafting.web import (
+        api,
+        draft_pages,
+        reconciliation_api,
+        reconciliation_pages,
+        workspace_pages,
+    )
+    from drafting.web.html_diffs import side_html
 
-    app.register_blueprint(views.bp)
-    app.register_blueprint(draft_views.bp)
-    app.register_blueprint(reconciliation_views.bp)
+    app.jinja_env.globals["side_html"] = side_html
+    app.register_blueprint(workspace_pages.bp)
+    app.register_blueprint(draft_pages.bp)
+    app.register_blueprint(reconciliation_pages.bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(search_api)
     app.register_blueprint(api.bp)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ConcordError
+from drafting.errors import ConcordError
 
 # Bad input exits 2 with one line on stderr (CONTRACT.md); an unavailable service exits 1.
 BAD_INPUT = 2
@@ -27,7 +27,7 @@ class ConcordGroup(click.Group):
     """A command group that turns domain errors into one-line messages and exit codes."""
 
     def invoke(self, ctx):
-        from .errors import DatabaseUnavailable
+        from drafting.errors import DatabaseUnavailable
 
         try:
             return super().invoke(ctx)
@@ -40,13 +40,13 @@ class ConcordGroup(click.Group):
 
 
 def _app():
-    from .app import create_app
+    from drafting.app import create_app
 
     return create_app()
 
 
 def _upgraded_app():
-    from .schema import upgrade
+    from drafting.schema import upgrade
 
     app = _app()
     upgrade(app.extensions["concord_engine"])
@@ -67,15 +67,15 @@ def serve(demo: bool, host: str, port: int, threads: int):
     """Upgrade the database, optionally load the demo workspace, and serve the web app."""
     app = _upgraded_app()
     if demo:
-        from .demo import load_demo
+        from drafting.demo import load_demo
 
         with app.app_context():
-            from .db import request_session
+            from drafting.db import request_session
 
             session = request_session()
             summary = load_demo(session, progress=lambda m: click.echo(m, err=True))
             if summary.created_projects:
-                from search.workspace import reindex_workspace
+                from search.services.workspace import reindex_workspace
 
                 click.echo("indexing the demo drafts for workspace search", err=True)
                 reindex_workspace(session, app.config["INDEX_DIR"])
@@ -94,7 +94,7 @@ def _index_corpus_in_background(index_dir: str) -> None:
     import os
     import threading
 
-    from .app import ROOT
+    from drafting.app import ROOT
 
     corpus = Path(os.environ.get("CONCORD_CORPUS") or ROOT.parent / "shared" / "corpus")
     if not (corpus / "manifest.tsv").exists():
@@ -151,11 +151,11 @@ def jurisdiction():
 @click.option("--parent", default=None, help="Code of the parent jurisdiction.")
 def jurisdiction_add(code, name, level, parent):
     """Add a jurisdiction such as a county or district."""
-    from .accounts import add_jurisdiction
+    from drafting.services.accounts import add_jurisdiction
 
     app = _upgraded_app()
     with app.app_context():
-        from .db import request_session
+        from drafting.db import request_session
 
         j = add_jurisdiction(request_session(), code=code, name=name, level=level, parent=parent)
         click.echo(f"Added {j.code} {j.name} ({j.level})")
@@ -177,7 +177,7 @@ def user():
 @click.option("--token", "with_token", is_flag=True, help="Print a new API token on stdout.")
 def user_create(name, jurisdiction_code, role, display_name, password_stdin, with_token):
     """Create a user of a jurisdiction with a role."""
-    from .accounts import create_user, issue_token
+    from drafting.services.accounts import create_user, issue_token
 
     password = None
     if password_stdin:
@@ -186,7 +186,7 @@ def user_create(name, jurisdiction_code, role, display_name, password_stdin, wit
             _fail("no password on standard input")
     app = _upgraded_app()
     with app.app_context():
-        from .db import request_session
+        from drafting.db import request_session
 
         s = request_session()
         u = create_user(
@@ -208,8 +208,8 @@ def user_create(name, jurisdiction_code, role, display_name, password_stdin, wit
 @click.option("--json", "as_json", is_flag=True, help="Print the structure as JSON.")
 def parse(files, as_json):
     """Parse regulations (.md, .txt, .docx) and print their structure."""
-    from .parsing import parse_path
-    from .tree import iter_articles
+    from drafting.core.parsing import parse_path
+    from drafting.core.tree import iter_articles
 
     failed = False
     for path in files:
@@ -245,7 +245,7 @@ def parse(files, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
 def reconcile(files, as_json):
     """Align parallel regulations article by article."""
-    from .reconcile import reconcile_files
+    from drafting.core.alignment import reconcile_files
 
     if len(files) < 2:
         _fail("reconcile needs at least two files")
@@ -266,7 +266,7 @@ def precedents():
 
 
 def _index_dir(option: str | None) -> str:
-    from .app import default_config
+    from drafting.app import default_config
 
     return option or default_config()["INDEX_DIR"]
 
@@ -318,7 +318,7 @@ def precedents_import(directory, index_dir):
 @click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
 def reindex(precedent_dir, index_dir):
     """Rebuild the workspace part of the index from the database (and re-import precedents)."""
-    from search.workspace import reindex_workspace
+    from search.services.workspace import reindex_workspace
 
     folder = _index_dir(index_dir)
     if precedent_dir:
@@ -329,7 +329,7 @@ def reindex(precedent_dir, index_dir):
         )
     app = _upgraded_app()
     with app.app_context():
-        from .db import request_session
+        from drafting.db import request_session
 
         n = reindex_workspace(
             request_session(),
@@ -346,7 +346,7 @@ def reindex(precedent_dir, index_dir):
 @click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
 def search(query, as_json, limit, index_dir):
     """Search the precedent index."""
-    from search.services import search as run_search
+    from search.services.precedents import search as run_search
 
     result = run_search(_index_dir(index_dir), query, limit=limit)
     if as_json:

@@ -41,7 +41,7 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout for concurrent writers."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    from .errors import DatabaseUnavailable
+    from drafting.errors import DatabaseUnavailable
 
     url = normalise_url(url)
     try:

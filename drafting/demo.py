@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import accounts, drafts, projects, versions
-from .app import _resource_dir
-from .importing import update_from_document
-from .models import Project, StageEvent, User
-from .parsing import parse_path
+from drafting.app import resource_dir
+from drafting.core.parsing import parse_path
+from drafting.models import Project, StageEvent, User
+from drafting.services import accounts, drafts, projects, versions
+from drafting.services.revision_import import update_from_document
 
 
 @dataclass
@@ -40,7 +40,7 @@ class DemoSummary:
 
 def samples_dir() -> Path:
     """Return the folder of the demo workspace."""
-    return Path(_resource_dir("samples"))
+    return Path(resource_dir("samples"))
 
 
 def load_demo(

@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from .i18n import catalogue
+from drafting.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("drafting", "comments", "search", "templates")
@@ -27,8 +27,8 @@ def interface_strings() -> set[str]:
                 continue
             found.update(m.group("s") for m in CALL.finditer(path.read_text(encoding="utf-8")))
     # Strings chosen at run time and translated through a variable: stages and role names.
-    from .i18n import ROLE_NAMES
-    from .models import STAGES
+    from drafting.i18n import ROLE_NAMES
+    from drafting.models import STAGES
 
     found.update(STAGES)
     found.update(ROLE_NAMES.values())

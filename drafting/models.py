@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import Base, utcnow
+from drafting.db import Base, utcnow
 
 ROLES = ("admin", "drafter", "commenter", "adviser")
 LEVELS = ("province", "city", "county")

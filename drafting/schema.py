@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError as _SQLAlchemyError
 
-from .errors import DatabaseUnavailable
+from drafting.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -18,8 +18,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def import_models() -> None:
     """Import every package's models so that Base.metadata knows all tables."""
     from comments import models as _comments  # noqa: F401
-
-    from . import models as _drafting  # noqa: F401
+    from drafting import models as _drafting  # noqa: F401
 
 
 def alembic_config(url: str) -> Config:

@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Keep the workspace documents of the index in step with committed drafts."""
-    from .workspace import follow_commits
+    from search.services.workspace import follow_commits
 
     if app.config.get("SEARCH_FOLLOW_EDITS", True):
         follow_commits(
@@ -12,7 +12,7 @@ def init_app(app) -> None:
             inline=app.config.get("TESTING", False) or app.config.get("SEARCH_INLINE", False),
         )
 
-    from drafting.draft_views import ARTICLE_LINKS
+    from drafting.web.draft_pages import ARTICLE_LINKS
 
     if _similar_link not in ARTICLE_LINKS:
         ARTICLE_LINKS.append(_similar_link)

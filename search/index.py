@@ -17,12 +17,11 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, Not, Or, Term
 
+from drafting.core.parsing import INFO_END, decode_text, parse_path
+from drafting.core.tree import Document, Node, article_text
 from drafting.errors import BadDocument, BadInput, NotFound
 from drafting.i18n import gettext as _
-from drafting.parsing import INFO_END, decode_text, parse_path
-from drafting.tree import Document, Node, article_text
-
-from .analysis import BigramAnalyzer, JiebaAnalyzer
+from search.core.analysis import BigramAnalyzer, JiebaAnalyzer
 
 INDEX_NAME = "concord"
 SOURCES_FILE = "sources.json"

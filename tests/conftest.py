@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from drafting import accounts
 from drafting.app import create_app
 from drafting.db import make_engine
 from drafting.schema import upgrade
+from drafting.services import accounts
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")
@@ -179,7 +179,7 @@ SMALL_REGULATION = """XX市红色资源保护条例
 
 def make_project(session, lead_user, *, participants=("321300", "371300"), title="协同立法项目"):
     """Create a project led by `lead_user`'s jurisdiction."""
-    from drafting import projects
+    from drafting.services import projects
 
     return projects.create_project(
         session,
@@ -192,8 +192,8 @@ def make_project(session, lead_user, *, participants=("321300", "371300"), title
 
 def make_draft(session, user, project, text=SMALL_REGULATION, *, common=None, jurisdiction=None):
     """Create a draft from regulation text (the lead's common text unless told otherwise)."""
-    from drafting import drafts
-    from drafting.parsing import parse_text
+    from drafting.core.parsing import parse_text
+    from drafting.services import drafts
 
     jurisdiction = jurisdiction or user.jurisdiction_code
     if common is None:

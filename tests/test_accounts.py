@@ -2,8 +2,8 @@
 
 import pytest
 
-from drafting import accounts
 from drafting.errors import BadInput, Conflict, NotAuthenticated
+from drafting.services import accounts
 from tests.conftest import bearer, csrf_of, make_user
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from drafting.core.numbering import parse_numeral
+from drafting.core.parsing import parse_text
 from drafting.errors import BadDocument
-from drafting.numbering import parse_numeral
-from drafting.parsing import parse_text
 
 pytestmark = pytest.mark.corpus
 

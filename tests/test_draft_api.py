@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from drafting import drafts
+from drafting.services import drafts
 from tests.conftest import SMALL_REGULATION, bearer, make_draft, make_project, make_user
 
 

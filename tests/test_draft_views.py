@@ -2,7 +2,7 @@
 
 import io
 
-from drafting import drafts, editing
+from drafting.services import drafts, editing
 from tests.conftest import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
 
 
@@ -206,9 +206,9 @@ def test_the_lead_adds_a_participating_city(client, session, auth):
 
 
 def test_an_import_that_fails_half_way_changes_nothing(session, monkeypatch):
-    from drafting import importing
+    from drafting.core.parsing import parse_text
     from drafting.errors import BadInput
-    from drafting.parsing import parse_text
+    from drafting.services import revision_import as importing
 
     lead, project = _setup(session)
     draft = make_draft(session, lead, project)
@@ -232,8 +232,8 @@ def test_an_import_that_fails_half_way_changes_nothing(session, monkeypatch):
 
 
 def test_importing_a_text_without_chapters_can_put_a_new_article_first(session):
-    from drafting.importing import update_from_document
-    from drafting.parsing import parse_text
+    from drafting.core.parsing import parse_text
+    from drafting.services.revision_import import update_from_document
 
     lead, project = _setup(session)
     plain = "XX市规定\n\n第一条　甲。\n\n第二条　乙。\n"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from drafting import drafts, editing, versions
+from drafting.core.parsing import parse_text
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted, StaleRevision
-from drafting.parsing import parse_text
+from drafting.services import drafts, editing, versions
 from tests.conftest import SAMPLE_COMMON, SMALL_REGULATION, make_draft, make_project, make_user
 
 

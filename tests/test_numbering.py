@@ -2,7 +2,7 @@
 
 import pytest
 
-from drafting.numbering import (
+from drafting.core.numbering import (
     article_label,
     chapter_label,
     find_citations,

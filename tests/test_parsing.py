@@ -2,9 +2,9 @@
 
 import pytest
 
+from drafting.core.parsing import parse_bytes, parse_files_json, parse_path, parse_text
 from drafting.errors import BadDocument
-from drafting.markdown_io import document_to_markdown
-from drafting.parsing import parse_bytes, parse_files_json, parse_path, parse_text
+from drafting.files.markdown import document_to_markdown
 
 CORPUS_STYLE = """# 某市红色资源保护条例
 

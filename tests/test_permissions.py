@@ -10,13 +10,13 @@ from tests.conftest import bearer, csrf_of
 @pytest.fixture
 def yishusi(app, session):
     """The demo's 沂沭泗 project, in which 淮北 (hb_drafter) takes no part."""
-    from search.workspace import reindex_workspace
+    from search.services.workspace import reindex_workspace
 
     load_demo(session)
     reindex_workspace(session, app.config["INDEX_DIR"])
     project = session.query(Project).filter_by(key="yishusi-water").one()
     draft = session.query(Draft).filter_by(project_id=project.id).first()
-    from drafting.drafts import load_tree
+    from drafting.services.drafts import load_tree
 
     article = load_tree(session, draft).articles()[0]
     return {

@@ -2,8 +2,8 @@
 
 import pytest
 
-from drafting import projects
 from drafting.errors import NotFound, NotPermitted
+from drafting.services import projects
 from tests.conftest import bearer, csrf_of, make_user
 
 

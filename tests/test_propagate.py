@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drafting.propagate import describe, propagate
+from drafting.core.patching import describe, propagate
 
 OLD = """第一条　为了保护红色资源，传承红色基因，根据有关法律、行政法规，结合本市实际，制定本条例。
 第二条　本条例适用于徐州市行政区域内红色资源的调查认定、保护管理和传承利用。

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.parsing import parse_text
-from drafting.reconcile import (
+from drafting.core.alignment import (
     Article,
     align,
     derive_names,
@@ -19,6 +18,7 @@ from drafting.reconcile import (
     neutralise,
     reconcile_documents,
 )
+from drafting.core.parsing import parse_text
 
 COMMON = [
     "为了保护和利用红色资源，传承红色基因，根据有关法律、行政法规，结合本市实际，制定本条例。",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from drafting import editing, propagation, versions
-from drafting.alignment_pins import pin_alignment, unpin_alignment
-from drafting.drafts import load_tree
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
 from drafting.models import AuditEntry, PropagationDecision, Revision
-from drafting.reconciliation import project_reconciliation
+from drafting.services import editing, propagation, versions
+from drafting.services.drafts import load_tree
+from drafting.services.matrix import project_reconciliation
+from drafting.services.pins import pin_alignment, unpin_alignment
 from tests.conftest import SMALL_REGULATION, make_draft, make_project, make_user
 from tests.huaihai import CITIES, huaihai_project, manifest
 

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from drafting import editing, versions
-from drafting.drafts import load_tree
+from drafting.services import editing, versions
+from drafting.services.drafts import load_tree
 from tests.conftest import bearer, csrf_of, make_user
 from tests.huaihai import CITIES, huaihai_project
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from drafting.parsing import parse_path
+from drafting.core.parsing import parse_path
 from tests.conftest import REPO
 
 SAMPLES = REPO / "samples"
@@ -62,7 +62,7 @@ def test_the_reconciliation_truth_covers_every_city_file():
 
 def test_the_six_city_versions_align_with_the_common_text_as_recorded():
     """Every (common article, city article) pair of the manifest, and no other, is aligned."""
-    from drafting.reconcile import align, document_articles
+    from drafting.core.alignment import align, document_articles
 
     manifest = json.loads((SAMPLES / "huaihai" / "manifest.json").read_text(encoding="utf-8"))
     common = document_articles(parse_path(SAMPLES / "huaihai" / "common-征求意见稿.md"))

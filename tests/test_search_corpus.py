@@ -14,12 +14,12 @@ import re
 import pytest
 from conftest import corpus_or_skip
 
+from drafting.core.parsing import parse_path
+from drafting.core.tree import article_text
 from drafting.errors import BadDocument
-from drafting.parsing import parse_path
-from drafting.tree import article_text
-from search.analysis import fold
+from search.core.analysis import fold
 from search.index import import_directory
-from search.services import close_searchers, search
+from search.services.precedents import close_searchers, search
 
 pytestmark = pytest.mark.corpus
 

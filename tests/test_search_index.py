@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import BadInput, NotFound
-from search.analysis import BigramAnalyzer, JiebaAnalyzer
+from search.core.analysis import BigramAnalyzer, JiebaAnalyzer
 from search.index import (
     default_index_dir,
     import_directory,
     index_workspace_articles,
     remove_workspace,
 )
-from search.services import close_searchers, law_articles, search, similar_provisions
+from search.services.precedents import close_searchers, law_articles, search, similar_provisions
 
 WATER = """# 中华人民共和国水污染防治法
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from drafting import drafts, editing
+from drafting.services import drafts, editing
 from search.index import import_directory
 from tests.conftest import SMALL_REGULATION, bearer, make_draft, make_project, make_user
 

@@ -1,0 +1,122 @@
+"""Named versions (征求意见稿, 第二稿 …) and the 修改对照表 between versions or drafts."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from drafting.core.comparison import Row, compare, nodes_from_json
+from drafting.core.tree import Node
+from drafting.errors import BadInput, Conflict, NotFound
+from drafting.i18n import gettext as _
+from drafting.models import Draft, User, Version
+from drafting.services import audit
+from drafting.services.drafts import draft_json, load_tree
+from drafting.services.permissions import require
+
+
+def create_version(
+    session: Session, user: User, draft: Draft, *, name: str, note: str = ""
+) -> Version:
+    """Snapshot the whole draft under a name such as 征求意见稿."""
+    require(user, "draft.edit", draft)
+    name = (name or "").strip()
+    if not name:
+        raise BadInput(_("版本名称不能为空。"))
+    if len(name) > 80:
+        raise BadInput(_("版本名称不能超过 80 个字符。"))
+    exists = session.scalar(
+        select(Version).where(Version.draft_id == draft.id, Version.name == name)
+    )
+    if exists is not None:
+        raise Conflict(_("本文本已有名为“{name}”的版本。", name=name))
+    snapshot = draft_json(session, draft)
+    snapshot.pop("versions", None)
+    version = Version(draft=draft, name=name, note=note, snapshot=snapshot, created_by_id=user.id)
+    session.add(version)
+    audit.record(
+        session,
+        user,
+        "version.create",
+        project=draft.project_id,
+        obj=draft,
+        summary=_("《{title}》保存为“{name}”", title=draft.title, name=name),
+    )
+    session.commit()
+    return version
+
+
+@dataclass
+class Side:
+    """One side of a comparison: a label for the column header, the title and the tree."""
+
+    label: str
+    title: str
+    body: list[Node]
+    draft: Draft
+
+
+def side_of(session: Session, user: User, draft: Draft, ref: str | None) -> Side:
+    """Resolve `current`, `v<id>`/`version:<id>` or `d<id>`/`draft:<id>` to a text to compare."""
+    from drafting.services.drafts import get_draft
+
+    ref = (ref or "current").strip()
+    if ref in ("", "current"):
+        tree = load_tree(session, draft)
+        return Side(_("当前文本"), draft.title, tree.roots, draft)
+    kind, _sep, raw = ref.partition(":")
+    if not raw:
+        kind, raw = ref[:1], ref[1:]
+        if kind.isdigit():
+            # A bare number is one of this draft's versions if it has one, else a draft.
+            kind, raw = ("v" if any(str(v.id) == ref for v in draft.versions) else "d"), ref
+    kind = {"version": "v", "draft": "d"}.get(kind, kind)
+    if kind == "v":
+        version = session.get(Version, int(raw)) if raw.isdigit() else None
+        if version is None:
+            raise NotFound(_("找不到版本 {ref}。", ref=ref))
+        require(user, "draft.view", version.draft)
+        snap = version.snapshot
+        return Side(
+            version.name, snap.get("title", ""), nodes_from_json(snap["body"]), version.draft
+        )
+    if kind == "d":
+        other = get_draft(session, user, raw) if raw.isdigit() else None
+        if other is None:
+            raise NotFound(_("找不到文本 {ref}。", ref=ref))
+        tree = load_tree(session, other)
+        return Side(other.jurisdiction.name, other.title, tree.roots, other)
+    raise BadInput(_("无法识别的比较对象“{ref}”：应为 current、v<版本号> 或 d<文本号>。", ref=ref))
+
+
+def comparison(
+    session: Session, user: User, draft: Draft, *, old: str | None, new: str | None = "current"
+) -> tuple[Side, Side, list[Row]]:
+    """Compare two texts of a project: versions of one draft by id, other drafts by content."""
+    left = side_of(session, user, draft, old)
+    right = side_of(session, user, draft, new)
+    if left.draft.project_id != right.draft.project_id:
+        raise BadInput(_("只能比较同一项目中的文本。"))
+    same_lineage = left.draft.id == right.draft.id
+    names = _place_names(session, left.draft, right.draft)
+    rows = compare(left.body, right.body, by_id=same_lineage, names=names)
+    return left, right, rows
+
+
+def _place_names(session: Session, *drafts: Draft) -> list[str]:
+    names = {d.jurisdiction.name for d in drafts}
+    for d in drafts:
+        names.update(p.jurisdiction.name for p in d.project.participants)
+    return sorted(names)
+
+
+def comparison_docx(left: Side, right: Side, rows: list[Row], *, include_unchanged: bool) -> bytes:
+    """Return the 修改对照表 as .docx bytes."""
+    from drafting.files.comparison_docx import write_comparison
+
+    buffer = io.BytesIO()
+    write_comparison(buffer, left, right, rows, include_unchanged=include_unchanged)
+    return buffer.getvalue()

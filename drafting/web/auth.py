@@ -1,0 +1,103 @@
+"""Who is asking: session sign-in for pages, bearer tokens for the API, CSRF for forms."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+
+from flask import Flask, g, redirect, request, session, url_for
+
+from drafting import db
+from drafting.errors import NotAuthenticated
+from drafting.services import accounts
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def csrf_token() -> str:
+    """Return this session's CSRF token, creating it on first use."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _check_csrf() -> None:
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    expected = session.get("csrf") or ""
+    if not expected or not hmac.compare_digest(sent, expected):
+        err = _bad_request("缺少或无效的表单令牌（CSRF），请刷新页面后重试。")
+        raise err
+
+
+def _bad_request(message: str):
+    from werkzeug.exceptions import BadRequest
+
+    from drafting.i18n import gettext
+
+    err = BadRequest()
+    err.concord_message = gettext(message)
+    return err
+
+
+def init_app(app: Flask) -> None:
+    """Load the signed-in user before each request and protect forms against CSRF."""
+
+    @app.before_request
+    def _load_user():
+        g.user = None
+        s = db.request_session()
+        if request.path.startswith("/api/"):
+            header = request.headers.get("Authorization", "")
+            if header.startswith("Bearer "):
+                g.user = accounts.user_for_token(s, header[7:].strip())
+            return
+        if request.method not in SAFE_METHODS:
+            _check_csrf()
+        uid = session.get("uid")
+        if uid is not None:
+            user = s.get(accounts.User, uid)
+            if user is not None and user.active and session.get("pw") == user.password_hash[-16:]:
+                g.user = user
+            else:
+                session.clear()
+
+    app.jinja_env.globals["csrf_token"] = csrf_token
+
+
+def login_required(view):
+    """Redirect anonymous visitors of a page to the sign-in form."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.user is None:
+            return redirect(url_for("workspace.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def token_required(view):
+    """Refuse API calls without a valid, unrevoked bearer token."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.user is None:
+            raise NotAuthenticated("缺少或无效的 API 令牌。")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def sign_in(user) -> None:
+    """Start a fresh signed session for `user`, dropping whatever the old one held."""
+    session.clear()
+    session["uid"] = user.id
+    session["pw"] = user.password_hash[-16:]  # a password change ends other sessions
+    session.permanent = True
+    csrf_token()
+
+
+def sign_out() -> None:
+    """End the session."""
+    session.clear()

@@ -1,0 +1,228 @@
+"""Workspace pages: sign-in, language, projects, project dashboard, stages, audit log, tokens."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from drafting.db import request_session
+from drafting.errors import ConcordError, NotAuthenticated
+from drafting.i18n import LANGUAGES
+from drafting.i18n import gettext as _
+from drafting.models import STAGES, Jurisdiction
+from drafting.services import accounts, audit, projects
+from drafting.services.permissions import can, require
+from drafting.web.auth import login_required, sign_in, sign_out
+
+bp = Blueprint("workspace", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a same-site path to go to after signing in, never another host."""
+    if not target:
+        return url_for("workspace.project_list")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("workspace.project_list")
+    return target
+
+
+@bp.get("/")
+def index():
+    """Send visitors to their projects."""
+    return redirect(url_for("workspace.project_list"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with a user name and password."""
+    error = None
+    status = 200
+    if request.method == "POST":
+        s = request_session()
+        try:
+            user = accounts.authenticate(
+                s, request.form.get("username", ""), request.form.get("password", "")
+            )
+        except NotAuthenticated as err:
+            # A pause on every failure slows guessing down further than the lock-out alone.
+            time.sleep(current_app.config["LOGIN_DELAY_SECONDS"])
+            error, status = err.message, 401 if "retry_after" not in err.details else 429
+        else:
+            sign_in(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("drafting/login.html", error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out."""
+    sign_out()
+    return redirect(url_for("workspace.login"))
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Switch the interface language and go back to the page the user was on."""
+    response = make_response(redirect(_safe_next(request.args.get("next"))))
+    if code in LANGUAGES:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/projects")
+@login_required
+def project_list():
+    """List the projects the user's jurisdiction takes part in."""
+    items = projects.visible_projects(request_session(), g.user)
+    return render_template(
+        "drafting/projects.html", projects=items, may_create=can(g.user, "project.create")
+    )
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@login_required
+def project_new():
+    """Create a coordinated legislation project."""
+    require(g.user, "project.create")
+    s = request_session()
+    cities = (
+        s.query(Jurisdiction).filter(Jurisdiction.level != "county").order_by(Jurisdiction.code)
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            project = projects.create_project(
+                s,
+                g.user,
+                title=request.form.get("title", ""),
+                subject=request.form.get("subject", ""),
+                lead=request.form.get("lead") or g.user.jurisdiction_code,
+                participants=request.form.getlist("participants"),
+            )
+        except ConcordError as err:
+            error = err.message
+        else:
+            flash(_("项目已创建。"))
+            return redirect(url_for("workspace.dashboard", project_id=project.id))
+    return render_template(
+        "drafting/project_new.html", cities=list(cities), error=error, form=request.form
+    ), (422 if error else 200)
+
+
+@bp.get("/projects/<int:project_id>")
+@login_required
+def dashboard(project_id: int):
+    """Show every city's stage, the drafts and recent activity of a project."""
+    s = request_session()
+    project = projects.get_project(s, g.user, project_id)
+    activity = audit.entries(s, project, limit=15)
+    may_manage = can(g.user, "project.manage", project)
+    others = []
+    if may_manage:
+        taken = project.participant_codes()
+        others = [
+            j
+            for j in s.query(Jurisdiction)
+            .filter(Jurisdiction.level != "province")
+            .order_by(Jurisdiction.code)
+            if j.code not in taken
+        ]
+    return render_template(
+        "drafting/dashboard.html",
+        project=project,
+        stages=STAGES,
+        activity=activity,
+        may_manage=may_manage,
+        others=others,
+        may_audit=can(g.user, "audit.view", project),
+        may_add_draft=any(
+            can(g.user, "draft.create", (project, p.jurisdiction_code, False))
+            for p in project.participants
+        )
+        or can(g.user, "draft.create", (project, project.lead_code, True)),
+        stage_editable={
+            p.jurisdiction_code: can(g.user, "stage.record", (project, p.jurisdiction_code))
+            for p in project.participants
+        },
+    )
+
+
+@bp.post("/projects/<int:project_id>/stages")
+@login_required
+def record_stage(project_id: int):
+    """Record that a participating city reached a stage."""
+    s = request_session()
+    project = projects.get_project(s, g.user, project_id)
+    projects.record_stage(
+        s,
+        g.user,
+        project,
+        jurisdiction=request.form.get("jurisdiction", ""),
+        stage=request.form.get("stage", ""),
+        on=request.form.get("on") or None,
+        note=request.form.get("note", ""),
+    )
+    flash(_("阶段已更新。"))
+    return redirect(url_for("workspace.dashboard", project_id=project.id) + "#stages")
+
+
+@bp.post("/projects/<int:project_id>/participants")
+@login_required
+def add_participant(project_id: int):
+    """Add a participating jurisdiction to a project (the lead's drafters)."""
+    s = request_session()
+    project = projects.get_project(s, g.user, project_id)
+    part = projects.add_participant(s, g.user, project, request.form.get("jurisdiction", ""))
+    flash(_("已添加参与地区：{name}", name=part.jurisdiction.name))
+    return redirect(url_for("workspace.dashboard", project_id=project.id) + "#stages")
+
+
+@bp.get("/projects/<int:project_id>/audit")
+@login_required
+def audit_log(project_id: int):
+    """Show the project's audit log (who changed what, when) to the lead."""
+    s = request_session()
+    project = projects.get_project(s, g.user, project_id)
+    require(g.user, "audit.view", project)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    per_page = 50
+    entries = audit.entries(s, project, limit=per_page, offset=(page - 1) * per_page)
+    total = audit.count(s, project)
+    return render_template(
+        "drafting/audit.html",
+        project=project,
+        entries=entries,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        total=total,
+    )
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """Create and revoke API tokens; a new token is shown once."""
+    s = request_session()
+    new_token = None
+    if request.method == "POST":
+        if request.form.get("revoke"):
+            accounts.revoke_token(s, g.user, request.form.get("revoke", type=int) or 0)
+            flash(_("令牌已撤销。"))
+            return redirect(url_for("workspace.tokens"))
+        new_token = accounts.issue_token(s, g.user, name=request.form.get("name", ""))
+    return render_template(
+        "drafting/tokens.html", tokens=accounts.tokens_of(s, g.user), new_token=new_token
+    )
