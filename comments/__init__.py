@@ -1,1 +1,1 @@
-"""Concord comments: consultation rounds, comments and their dispositions."""
+"""Consultation (rounds, comments, dispositions), deputies' proposals and residents' opinions."""

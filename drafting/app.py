@@ -109,6 +109,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(search_api)
     app.register_blueprint(api.bp)
     app.register_blueprint(reconciliation_api.bp)
+
+    import comments.web
+
+    comments.web.register(app)
     _register_errors(app)
     return app
 

@@ -1,0 +1,1 @@
+"""Pure logic of comments and proposals: anchors, chains, numbering; standard library only."""

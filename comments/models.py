@@ -1,1 +1,0 @@
-"""Consultation rounds, comments and dispositions (tables arrive with their issue)."""

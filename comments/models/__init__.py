@@ -1,0 +1,1 @@
+"""The tables of the comments package, re-exported by concept."""
