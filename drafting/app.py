@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from drafting import db, i18n
 from drafting.errors import ConcordError
-from drafting.web import auth
+from drafting.web import auth, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    security.init_app(app)
 
     import search
     from search.web.views import api as search_api
