@@ -107,8 +107,10 @@ def main() -> None:
     v2 = versions.create_version(s, user, draft, name="第二稿")
 
     client = app.test_client()
+    from drafting.services.sign_in_sessions import start_session
+
     with client.session_transaction() as sess:
-        sess["uid"], sess["pw"] = user.id, user.password_hash[-16:]
+        sess["sid"] = start_session(s, user)
     page_ms, page_min = timed(lambda: client.get(f"/drafts/{draft.id}"))
     size = len(client.get(f"/drafts/{draft.id}").data)
     docx_ms, docx_min = timed(lambda: client.get(f"/drafts/{draft.id}/export?format=docx"), 5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, request
@@ -60,7 +61,18 @@ def default_config() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("CONCORD_SECURE_COOKIES", "0") == "1",
         "SESSION_COOKIE_NAME": "concord_session",
         "LOGIN_DELAY_SECONDS": 1.0,
+        "SESSION_IDLE_MINUTES": _number("CONCORD_SESSION_IDLE_MINUTES", 120),
+        "SESSION_MAX_HOURS": _number("CONCORD_SESSION_MAX_HOURS", 12),
     }
+
+
+def _number(name: str, default: float) -> float:
+    """Return a positive number from the environment variable `name`, else `default`."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -77,6 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.update(config)
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_MAX_HOURS"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(folder)
     if os.environ.get("CONCORD_BEHIND_PROXY") == "1":

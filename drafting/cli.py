@@ -175,7 +175,15 @@ def user():
 @click.option("--display-name", default="", help="The person's name as shown in the app.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--token", "with_token", is_flag=True, help="Print a new API token on stdout.")
-def user_create(name, jurisdiction_code, role, display_name, password_stdin, with_token):
+@click.option(
+    "--token-days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="The token expires after N days.",
+)
+def user_create(
+    name, jurisdiction_code, role, display_name, password_stdin, with_token, token_days
+):
     """Create a user of a jurisdiction with a role."""
     from drafting.services.accounts import create_user, issue_token
 
@@ -198,9 +206,40 @@ def user_create(name, jurisdiction_code, role, display_name, password_stdin, wit
             display_name=display_name,
         )
         if with_token:
-            click.echo(issue_token(s, u, name="cli"))
+            click.echo(issue_token(s, u, name="cli", days=token_days))
         else:
             click.echo(f"Created user {u.username} ({u.role}, {u.jurisdiction.name})", err=True)
+
+
+@user.command("password")
+@click.argument("name")
+def user_password(name):
+    """Set a user's password from standard input; every session of theirs ends."""
+    from drafting.services.sign_in_sessions import change_password
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        _fail("no password on standard input")
+    app = _upgraded_app()
+    with app.app_context():
+        from drafting.db import request_session
+
+        change_password(request_session(), name, password)
+    click.echo(f"Password of {name} changed; their sessions have ended", err=True)
+
+
+@user.command("sign-out")
+@click.argument("name")
+def user_sign_out(name):
+    """End every session of a user (they must sign in again)."""
+    from drafting.services.sign_in_sessions import end_sessions_of
+
+    app = _upgraded_app()
+    with app.app_context():
+        from drafting.db import request_session
+
+        n = end_sessions_of(request_session(), name)
+    click.echo(f"Ended {n} session(s) of {name}")
 
 
 @main.command()

@@ -134,3 +134,17 @@ def test_demo_loads_once(session):
     second = load_demo(session)
     assert first.created_projects == 3 and first.created_users == 11
     assert second.created_projects == 0 and second.created_users == 0
+
+
+def test_tokens_with_an_expiry_and_ending_a_users_sessions(run, client, session):
+    from drafting.models import ApiToken
+
+    result = run(
+        "user", "create", "ops", "--jurisdiction", "320300", "--role", "admin", "--token",
+        "--token-days", "7",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert session.query(ApiToken).one().expires_at is not None
+    assert run("user", "sign-out", "ops").exit_code == 0
+    assert run("user", "sign-out", "nobody").exit_code == 2
+    assert run("user", "password", "ops", input="a-long-password\n").exit_code == 0

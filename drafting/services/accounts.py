@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,10 +18,15 @@ from drafting.models import ROLES, ApiToken, Jurisdiction, LoginAttempt, User
 # User and ApiToken are re-exported for callers that deal only with accounts.
 __all__ = ["User", "ApiToken", "create_user", "authenticate", "issue_token"]
 
-# After this many failures in a row a user name must wait before the next try; the wait doubles
-# with each further failure up to MAX_WAIT seconds.
+# Failures are counted per (user name, client address) and per client address. A pair must wait
+# after FREE_FAILURES failures, the wait doubling with each further one up to MAX_WAIT seconds;
+# an address that fails for many names must wait too. Failures from other addresses never hold
+# up a user's own sign-in, so nobody can lock a colleague out by guessing at their name.
 FREE_FAILURES = 3
+ADDRESS_FREE_FAILURES = 20
 MAX_WAIT = 300
+# Failures older than this are forgotten.
+WINDOW_SECONDS = 15 * 60
 _DUMMY_HASH = generate_password_hash("concord-timing-equaliser")
 
 
@@ -62,20 +67,45 @@ def create_user(
     return user
 
 
-def login_wait(session: Session, username: str) -> int:
-    """Return how many seconds `username` must still wait before the next sign-in attempt."""
-    attempt = session.get(LoginAttempt, username.strip().lower()[:120])
-    if attempt is None or attempt.failures < FREE_FAILURES or attempt.last_failure_at is None:
+def _keys(username: str, address: str) -> tuple[str, str]:
+    name = username.strip().lower()[:80]
+    return f"u:{name}|{address[:39]}", f"a:{address[:39]}"
+
+
+def _wait(attempt: LoginAttempt | None, free: int) -> int:
+    if attempt is None or attempt.last_failure_at is None or attempt.failures < free:
         return 0
-    wait = min(MAX_WAIT, 2 ** (attempt.failures - FREE_FAILURES + 1))
     elapsed = (utcnow() - _aware(attempt.last_failure_at)).total_seconds()
+    if elapsed > WINDOW_SECONDS:
+        return 0
+    wait = min(MAX_WAIT, 2 ** (attempt.failures - free + 1))
     return max(0, int(wait - elapsed + 0.999))
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
+def login_wait(session: Session, username: str, address: str = "") -> int:
+    """Return how many seconds a sign-in as `username` from `address` must still wait."""
+    pair, addr = _keys(username, address)
+    return max(
+        _wait(session.get(LoginAttempt, pair), FREE_FAILURES),
+        _wait(session.get(LoginAttempt, addr), ADDRESS_FREE_FAILURES),
+    )
+
+
+def _count_failure(session: Session, key: str) -> None:
+    attempt = session.get(LoginAttempt, key)
+    if attempt is None:
+        attempt = LoginAttempt(key=key, failures=0)
+        session.add(attempt)
+    last = attempt.last_failure_at
+    if last is not None and (utcnow() - _aware(last)).total_seconds() > WINDOW_SECONDS:
+        attempt.failures = 0
+    attempt.failures += 1
+    attempt.last_failure_at = utcnow()
+
+
+def authenticate(session: Session, username: str, password: str, address: str = "") -> User:
     """Return the user whose credentials these are; the same error whether or not they exist."""
-    key = username.strip().lower()[:120]
-    wait = login_wait(session, key)
+    wait = login_wait(session, username, address)
     if wait:
         raise NotAuthenticated(_("尝试次数过多，请 {n} 秒后再试。", n=wait), retry_after=wait)
     user = session.scalar(select(User).where(User.username == username.strip()))
@@ -84,17 +114,15 @@ def authenticate(session: Session, username: str, password: str) -> User:
     )
     # Check a dummy hash for unknown users so that timing does not reveal which names exist.
     ok = check_password_hash(user.password_hash if valid_hash else _DUMMY_HASH, password)
-    attempt = session.get(LoginAttempt, key)
+    pair, addr = _keys(username, address)
     if ok and valid_hash:
+        attempt = session.get(LoginAttempt, pair)
         if attempt is not None:
             session.delete(attempt)
             session.commit()
         return user
-    if attempt is None:
-        attempt = LoginAttempt(key=key, failures=0)
-        session.add(attempt)
-    attempt.failures += 1
-    attempt.last_failure_at = utcnow()
+    _count_failure(session, pair)
+    _count_failure(session, addr)
     session.commit()
     raise NotAuthenticated(_("用户名或密码错误。"))
 
@@ -103,11 +131,19 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, *, name: str = "") -> str:
-    """Create an API token for `user` and return it; only its hash is kept."""
+def issue_token(session: Session, user: User, *, name: str = "", days: int | None = None) -> str:
+    """Create an API token for `user`, valid `days` days (None: until revoked); return it once."""
+    if days is not None and not 1 <= days <= 3650:
+        raise BadInput(_("令牌有效期应为 1 至 3650 天。"))
     raw = "cc_" + secrets.token_urlsafe(32)
     session.add(
-        ApiToken(user_id=user.id, name=name[:80], token_hash=_hash_token(raw), prefix=raw[:10])
+        ApiToken(
+            user_id=user.id,
+            name=name[:80],
+            token_hash=_hash_token(raw),
+            prefix=raw[:10],
+            expires_at=utcnow() + timedelta(days=days) if days else None,
+        )
     )
     session.commit()
     return raw
@@ -124,12 +160,19 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def token_expired(token: ApiToken) -> bool:
+    """Return whether a token's expiry date has passed."""
+    return token.expires_at is not None and _aware(token.expires_at) <= utcnow()
+
+
 def user_for_token(session: Session, raw: str) -> User | None:
     """Return the active user owning an unrevoked token, or None."""
     if not raw:
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
     if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    if token_expired(token):
         return None
     return token.user
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
+from datetime import timedelta
 
 from flask import Flask, g, redirect, request, session, url_for
 
 from drafting import db
 from drafting.errors import NotAuthenticated
-from drafting.services import accounts
+from drafting.services import accounts, sign_in_sessions
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -54,12 +55,15 @@ def init_app(app: Flask) -> None:
             return
         if request.method not in SAFE_METHODS:
             _check_csrf()
-        uid = session.get("uid")
-        if uid is not None:
-            user = s.get(accounts.User, uid)
-            if user is not None and user.active and session.get("pw") == user.password_hash[-16:]:
-                g.user = user
-            else:
+        key = session.get("sid")
+        if key is not None:
+            g.user = sign_in_sessions.session_user(
+                s,
+                key,
+                idle=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+                lifetime=timedelta(hours=app.config["SESSION_MAX_HOURS"]),
+            )
+            if g.user is None:
                 session.clear()
 
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -90,14 +94,21 @@ def token_required(view):
 
 
 def sign_in(user) -> None:
-    """Start a fresh signed session for `user`, dropping whatever the old one held."""
+    """Start a fresh server-side session for `user`; the cookie holds only its random key."""
+    old = session.get("sid")
     session.clear()
-    session["uid"] = user.id
-    session["pw"] = user.password_hash[-16:]  # a password change ends other sessions
+    if old:
+        sign_in_sessions.end_session(db.request_session(), old)
+    session["sid"] = sign_in_sessions.start_session(
+        db.request_session(), user, address=request.remote_addr or ""
+    )
     session.permanent = True
     csrf_token()
 
 
 def sign_out() -> None:
-    """End the session."""
+    """End the session on the server, so that a copy of the cookie no longer works."""
+    key = session.get("sid")
     session.clear()
+    if key:
+        sign_in_sessions.end_session(db.request_session(), key)

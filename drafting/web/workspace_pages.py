@@ -18,7 +18,7 @@ from flask import (
 )
 
 from drafting.db import request_session
-from drafting.errors import ConcordError, NotAuthenticated
+from drafting.errors import BadInput, ConcordError, NotAuthenticated
 from drafting.i18n import LANGUAGES
 from drafting.i18n import gettext as _
 from drafting.models import STAGES, Jurisdiction
@@ -54,7 +54,10 @@ def login():
         s = request_session()
         try:
             user = accounts.authenticate(
-                s, request.form.get("username", ""), request.form.get("password", "")
+                s,
+                request.form.get("username", ""),
+                request.form.get("password", ""),
+                address=request.remote_addr or "",
             )
         except NotAuthenticated as err:
             # A pause on every failure slows guessing down further than the lock-out alone.
@@ -222,7 +225,16 @@ def tokens():
             accounts.revoke_token(s, g.user, request.form.get("revoke", type=int) or 0)
             flash(_("令牌已撤销。"))
             return redirect(url_for("workspace.tokens"))
-        new_token = accounts.issue_token(s, g.user, name=request.form.get("name", ""))
+        days = request.form.get("days", "")
+        if days not in ("", "30", "90", "365"):
+            raise BadInput(_("令牌有效期应为 30、90、365 天或长期有效。"))
+        new_token = accounts.issue_token(
+            s, g.user, name=request.form.get("name", ""), days=int(days) if days else None
+        )
+    items = accounts.tokens_of(s, g.user)
     return render_template(
-        "drafting/tokens.html", tokens=accounts.tokens_of(s, g.user), new_token=new_token
+        "drafting/tokens.html",
+        tokens=items,
+        new_token=new_token,
+        expired={t.id for t in items if accounts.token_expired(t)},
     )
