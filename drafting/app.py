@@ -61,6 +61,7 @@ def default_config() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("CONCORD_SECURE_COOKIES", "0") == "1",
         "SESSION_COOKIE_NAME": "concord_session",
         "LOGIN_DELAY_SECONDS": 1.0,
+        "SQLITE_BUSY_SECONDS": _number("CONCORD_SQLITE_BUSY_SECONDS", 15),
         "SESSION_IDLE_MINUTES": _number("CONCORD_SESSION_IDLE_MINUTES", 120),
         "SESSION_MAX_HOURS": _number("CONCORD_SESSION_MAX_HOURS", 12),
     }
@@ -134,6 +135,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_errors(app: Flask) -> None:
     """Render domain errors and HTTP errors as pages, or as JSON under /api/."""
     from flask import jsonify, render_template
+    from sqlalchemy.exc import OperationalError
     from werkzeug.exceptions import HTTPException
 
     def wants_json() -> bool:
@@ -163,6 +165,19 @@ def _register_errors(app: Flask) -> None:
         message = getattr(err, "concord_message", None) or messages.get(err.code or 500)
         code = (err.name or "error").lower().replace(" ", "_")
         return render(err.code or 500, code, message or err.description or "")
+
+    @app.errorhandler(OperationalError)
+    def database_busy(err: OperationalError):
+        # A writer that waited its turn in vain (SQLite's lock, a PostgreSQL lock timeout or a
+        # restarting server): nothing was stored, the client may simply try again.
+        app.logger.warning("database busy on %s: %s", request.path, str(err.orig)[:200])
+        get_session().rollback()
+        response, status = render(
+            503, "database_busy", i18n.gettext("数据库正忙，修改未保存，请稍后重试。")
+        )
+        response = app.make_response((response, status))
+        response.headers["Retry-After"] = str(app.config.get("BUSY_RETRY_AFTER", 2))
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

@@ -37,7 +37,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, busy_seconds: float = 30) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout for concurrent writers."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -45,7 +45,7 @@ def make_engine(url: str) -> Engine:
 
     url = normalise_url(url)
     try:
-        return _make_engine(url)
+        return _make_engine(url, busy_seconds)
     except (ArgumentError, NoSuchModuleError, ValueError) as err:
         raise DatabaseUnavailable(
             f"DATABASE_URL 无法使用（{url.split('@')[-1]}）：{err}。"
@@ -53,9 +53,17 @@ def make_engine(url: str) -> Engine:
         ) from None
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, busy_seconds: float) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        # SQLite lets one writer in at a time; the others wait up to busy_seconds for their
+        # turn, after which the request answers 503 with Retry-After (drafting.app).
+        # Connections are cheap files here; a request may hold two (its own, the indexer's).
+        engine = create_engine(
+            url,
+            connect_args={"timeout": busy_seconds, "check_same_thread": False},
+            pool_size=20,
+            max_overflow=40,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -65,7 +73,7 @@ def _make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -94,7 +102,9 @@ def init_app(app) -> None:
     """Attach an engine and a session factory to the app; close the request's session after."""
     from flask import g
 
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], busy_seconds=app.config.get("SQLITE_BUSY_SECONDS", 30)
+    )
     app.extensions["concord_engine"] = engine
     app.extensions["concord_sessions"] = make_sessionmaker(engine)
 
