@@ -1,13 +1,16 @@
-"""Keep the workspace part of the index in step with the drafts, after every commit."""
+"""Keep the workspace part of the index in step with the drafts, after every commit.
+
+Each transaction that changes drafts records what to reindex in `index_job` (the outbox), in
+the same transaction: a worker that dies loses nothing. One worker at a time applies the outbox
+(search.services.outbox), in the web process by default or in `concord worker`.
+"""
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
 
 from drafting.core.tree import article_text, iter_articles
 from drafting.models import Draft, Provision, Revision, Version
@@ -91,7 +94,7 @@ def reindex_workspace(session: Session, index_dir, progress=None) -> int:
 TEXT_ACTIONS = {"edit", "restore", "propagate", "apply"}
 
 
-def _touched(session: Session) -> dict[int, dict]:
+def touched_drafts(session: Session) -> dict[int, dict]:
     """Return, per draft, what this flush changed: some articles' text, versions, or structure."""
     out: dict[int, dict] = {}
 
@@ -136,7 +139,8 @@ def _current_keys(index_dir, draft_id: int) -> list[str]:
         ]
 
 
-def _merge(into: dict, more: dict) -> None:
+def merge_changes(into: dict, more: dict) -> None:
+    """Fold the per-draft changes `more` into `into`."""
     for draft_id, change in more.items():
         have = into.setdefault(draft_id, {"full": False, "provisions": set(), "versions": set()})
         have["full"] |= change["full"]
@@ -144,7 +148,8 @@ def _merge(into: dict, more: dict) -> None:
         have["versions"] |= change["versions"]
 
 
-def _apply(session: Session, index_dir, draft_id: int, change: dict) -> None:
+def apply_change(session: Session, index_dir, draft_id: int, change: dict) -> None:
+    """Bring one draft's documents in the index up to date with the database."""
     draft = session.get(Draft, draft_id)
     if draft is None:
         remove_workspace(index_dir, draft_id=draft_id)
@@ -161,67 +166,3 @@ def _apply(session: Session, index_dir, draft_id: int, change: dict) -> None:
         wanted = {f"draft:{draft.id}:{a.id}" for a in articles if a is not None}
     wanted |= {d["key"] for d in docs if d["key"].startswith("version:")}
     index_workspace_articles(index_dir, [d for d in docs if d["key"] in wanted])
-
-
-class _Indexer:
-    """Apply index changes in order; in the background by default, so edits return at once."""
-
-    def __init__(self, factory: sessionmaker, index_dir: str, *, inline: bool):
-        self.factory, self.index_dir, self.inline = factory, index_dir, inline
-        self.queue: queue.Queue = queue.Queue()
-        self.thread: threading.Thread | None = None
-        self.lock = threading.Lock()
-
-    def submit(self, changes: dict) -> None:
-        if self.inline:
-            self._run(changes)
-            return
-        self.queue.put(changes)
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._loop, name="concord-index", daemon=True)
-                self.thread.start()
-
-    def _loop(self) -> None:
-        while True:
-            changes = self.queue.get()
-            # Fold whatever else is waiting into one pass: one reindex per draft.
-            while not self.queue.empty():
-                _merge(changes, self.queue.get_nowait())
-            self._run(changes)
-
-    def _run(self, changes: dict) -> None:
-        with self.factory() as fresh:
-            for draft_id, change in sorted(changes.items(), key=lambda kv: kv[0] or 0):
-                if draft_id is None:
-                    continue
-                try:
-                    _apply(fresh, self.index_dir, draft_id, change)
-                except Exception:  # the edit stands even if the index lags; `concord reindex` mends
-                    log.exception("could not reindex draft %s", draft_id)
-
-
-def follow_commits(factory: sessionmaker, index_dir: str, *, inline: bool = False) -> None:
-    """Reindex what a transaction changed in the drafts once it has committed.
-
-    A session whose `info["defer_index"]` is set (bulk loads) is left alone; whoever set it
-    runs `reindex_workspace` afterwards. `inline` indexes before the commit call returns
-    (tests); otherwise one background thread per process does it, in commit order.
-    """
-    indexer = _Indexer(factory, index_dir, inline=inline)
-
-    @event.listens_for(factory, "after_flush")
-    def _collect(session, _flush_context):
-        # After the flush new rows have their ids; session.new still lists them.
-        if not session.info.get("defer_index"):
-            _merge(session.info.setdefault("search_changes", {}), _touched(session))
-
-    @event.listens_for(factory, "after_commit")
-    def _reindex(session):
-        pending = session.info.pop("search_changes", {})
-        if pending:
-            indexer.submit(pending)
-
-    @event.listens_for(factory, "after_rollback")
-    def _forget(session):
-        session.info.pop("search_changes", None)
