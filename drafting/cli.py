@@ -139,6 +139,38 @@ def db_upgrade():
     click.echo(f"Database is up to date: {app.config['DATABASE_URL'].split('@')[-1]}")
 
 
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup_command(file):
+    """Copy the database to FILE, consistently, while the server keeps running."""
+    from drafting.backup import backup
+
+    app = _app()
+    size = backup(app.extensions["concord_engine"], Path(file))
+    click.echo(f"Backed up {app.config['DATABASE_URL'].split('@')[-1]} to {file} ({size} bytes)")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file, yes):
+    """Replace the database with the backup FILE (stop the server first), then reindex."""
+    from drafting.backup import restore
+
+    app = _app()
+    where = app.config["DATABASE_URL"].split("@")[-1]
+    if not yes and not click.confirm(f"Replace everything in {where} with {file}?"):
+        _fail("restore cancelled")
+    restore(app.extensions["concord_engine"], Path(file))
+    app = _upgraded_app()  # a backup from an older release gets this release's migrations
+    with app.app_context():
+        from drafting.db import request_session
+        from search.services.workspace import reindex_workspace
+
+        n = reindex_workspace(request_session(), app.config["INDEX_DIR"])
+    click.echo(f"Restored {where} from {file}; {n} workspace articles reindexed")
+
+
 @main.group()
 def jurisdiction():
     """Manage jurisdictions (GB/T 2260)."""
