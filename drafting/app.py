@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from drafting import db, i18n
 from drafting.errors import ConcordError
-from drafting.web import auth, security
+from drafting.web import auth, inputs, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
 
     import search
     from search.web.views import api as search_api
@@ -110,6 +111,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from drafting.web import (
         api,
+        api_docs,
         draft_pages,
         reconciliation_api,
         reconciliation_pages,
@@ -124,6 +126,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(search_api)
     app.register_blueprint(api.bp)
+    app.register_blueprint(api_docs.bp)
     app.register_blueprint(reconciliation_api.bp)
 
     import comments.web

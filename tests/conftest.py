@@ -148,6 +148,9 @@ def auth(client):
 
 def bearer(session, user) -> dict:
     """Return headers with a fresh API token of `user`."""
+    # End a read snapshot older than the requests' own writes (sign-in sessions): SQLite
+    # cannot turn such a snapshot into a write.
+    session.commit()
     return {"Authorization": f"Bearer {accounts.issue_token(session, user, name='test')}"}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,18 +24,14 @@ from drafting.models import STAGES, Jurisdiction
 from drafting.services import accounts, audit, projects
 from drafting.services.permissions import can, require
 from drafting.web.auth import login_required, sign_in, sign_out
+from drafting.web.inputs import safe_next
 
 bp = Blueprint("workspace", __name__)
 
 
 def _safe_next(target: str | None) -> str:
     """Return a same-site path to go to after signing in, never another host."""
-    if not target:
-        return url_for("workspace.project_list")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("workspace.project_list")
-    return target
+    return safe_next(target) or url_for("workspace.project_list")
 
 
 @bp.get("/")
