@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from drafting.core.lines import (
@@ -26,7 +27,7 @@ SUFFIXES = (".md", ".markdown", ".txt", ".docx")
 
 def parse_text(text: str, *, filename: str | None = None) -> Document:
     """Parse a regulation given as Markdown or plain text."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title, meta, body_start, early = _split_header(lines)
     builder = _Builder(title, meta)
     for lineno, line in early:
@@ -38,6 +39,17 @@ def parse_text(text: str, *, filename: str | None = None) -> Document:
         name = f"{filename}：" if filename else ""
         raise BadDocument(f"{name}未找到任何条文（应以“第一条”这样的条文编号开头）")
     return doc
+
+
+# Word's manual line and page breaks become line breaks; other control characters and lone
+# surrogates cannot be stored in a .docx and mean nothing in a regulation: they are dropped.
+_BREAKS = re.compile(r"[\x0b\x0c\x85\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Return text without control characters or lone surrogates (line breaks kept)."""
+    return _INVISIBLE.sub("", _BREAKS.sub("\n", text))
 
 
 def parse_bytes(data: bytes, filename: str) -> Document:

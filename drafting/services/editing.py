@@ -18,6 +18,7 @@ from drafting.services.drafts import ALLOWED_PARENTS, DIVISIONS, TEXT_KINDS, Dra
 from drafting.services.permissions import require
 
 MAX_TEXT = 20_000
+MAX_ARTICLES = 3_000  # drafting.web.responses.MAX_ARTICLES: the same stated limit
 
 
 @dataclass
@@ -370,7 +371,10 @@ def insert_provision(
     if kind not in ALLOWED_PARENTS:
         raise BadInput(_("未知的条款类型“{kind}”。", kind=kind))
     value = _clean(text, kind=kind)
-    before = _numbering(load_tree(session, draft))
+    tree = load_tree(session, draft)
+    if kind == "article" and len(tree.articles()) >= MAX_ARTICLES:
+        raise BadInput(_("每个文本最多 {max} 条。", max=MAX_ARTICLES))
+    before = _numbering(tree)
     parent_id, sibling = _resolve_place(session, draft, kind, after=after, parent=parent)
     if at_start:
         sibling = None

@@ -13,6 +13,11 @@ from drafting.errors import BadInput
 from drafting.i18n import gettext as _
 from drafting.services.drafts import load_tree
 
+# Stated limits of one draft (README, /api): enough for the longest codes (民法典: 1,260 articles),
+# small enough that storing one keeps SQLite's write lock for seconds, not minutes.
+MAX_ARTICLES = 3_000
+MAX_TEXT = 20_000  # characters of one article's paragraph, as for an edit
+
 
 def document_from_request(text: str | None, upload: tuple[str, bytes] | None) -> Document:
     """Parse pasted text or an uploaded .md/.txt/.docx file; nothing is stored if it fails."""
@@ -20,10 +25,34 @@ def document_from_request(text: str | None, upload: tuple[str, bytes] | None) ->
         filename, data = upload
         if not data:
             raise BadInput(_("上传的文件 {name} 是空的。", name=filename))
-        return parse_bytes(data, filename)
+        return within_limits(parse_bytes(data, filename))
     if not isinstance(text, str) or not text.strip():
         raise BadInput(_("请粘贴条例文本或上传文件（.md、.txt、.docx）。"))
-    return parse_text(text)
+    return within_limits(parse_text(text))
+
+
+def within_limits(doc: Document) -> Document:
+    """Refuse a document with more articles, or longer paragraphs, than a draft may hold."""
+    from drafting.errors import BadDocument
+
+    articles = sum(1 for _a in doc.articles())
+    if articles > MAX_ARTICLES:
+        raise BadDocument(
+            _("文本有 {n} 条，超过每个文本 {max} 条的上限。", n=articles, max=MAX_ARTICLES)
+        )
+    stack = list(doc.body)
+    while stack:
+        node = stack.pop()
+        if len(node.text or "") > MAX_TEXT or len(node.heading or "") > MAX_TEXT:
+            raise BadDocument(
+                _(
+                    "{label} 过长（每段上限 {max} 字）。",
+                    label=node.label or node.kind,
+                    max=MAX_TEXT,
+                )
+            )
+        stack.extend(node.children)
+    return doc
 
 
 def download(data: bytes, filename: str, mimetype: str) -> Response:
