@@ -62,7 +62,7 @@ def default_config() -> dict:
         "SESSION_COOKIE_NAME": "concord_session",
         "LOGIN_DELAY_SECONDS": 1.0,
         "INDEX_WORKER": os.environ.get("CONCORD_INDEX_WORKER", ""),
-        "SQLITE_BUSY_SECONDS": _number("CONCORD_SQLITE_BUSY_SECONDS", 15),
+        "SQLITE_BUSY_SECONDS": _number("CONCORD_SQLITE_BUSY_SECONDS", 30),
         "SESSION_IDLE_MINUTES": _number("CONCORD_SESSION_IDLE_MINUTES", 120),
         "SESSION_MAX_HOURS": _number("CONCORD_SESSION_MAX_HOURS", 12),
     }

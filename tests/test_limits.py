@@ -77,3 +77,21 @@ def test_control_characters_in_an_uploaded_file_are_dropped_and_export_works(cli
             ).status_code
             == 200
         )
+
+
+def test_a_long_draft_is_shown_a_part_at_a_time(client, session, auth, monkeypatch):
+    from drafting.services.drafts import load_tree
+    from drafting.web import draft_pages
+
+    monkeypatch.setattr(draft_pages, "PART_ARTICLES", 2)
+    user = make_user(session, "lin")
+    draft = make_draft(session, user, make_project(session, user))
+    auth.login("lin")
+    first = client.get(f"/drafts/{draft.id}").get_data(as_text=True)
+    assert "第一条" in first and "第三条　市人民政府" not in first
+    assert "第 2 部分" in first
+    second = client.get(f"/drafts/{draft.id}?part=2").get_data(as_text=True)
+    assert "第三条" in second and "第一条　为了" not in second
+    last = load_tree(session, draft).articles()[-1]
+    assert "第五条" in client.get(f"/drafts/{draft.id}?edited={last.id}").get_data(as_text=True)
+    assert client.get(f"/drafts/{draft.id}?part=99").status_code == 200

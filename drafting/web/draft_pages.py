@@ -156,7 +156,54 @@ def draft_page(draft_id: int):
     edited_id = request.args.get("edited", type=int)
     if edited_id and edited_id in tree.nodes:
         edited = _recent_change(s, tree, edited_id)
-    return render_template("drafting/draft.html", edited=edited, **_draft_context(s, draft, tree))
+    parts = draft_parts(tree.roots)
+    wanted = request.args.get("part", type=int) or 1
+    at = edited_id or request.args.get("at", type=int)
+    for n, part in enumerate(parts, 1):
+        if at and any(at in _ids(node) for node in part):
+            wanted = n
+    current = min(max(1, wanted), len(parts) or 1)
+    return render_template(
+        "drafting/draft.html",
+        edited=edited,
+        parts=parts,
+        part=current,
+        shown_roots=parts[current - 1] if parts else [],
+        **_draft_context(s, draft, tree),
+    )
+
+
+# A long draft is shown a part at a time (whole chapters, about this many articles each), so
+# that its page stays quick to load and to edit; the table of contents lists every part.
+PART_ARTICLES = 300
+
+
+def _count(node) -> int:
+    return (node.kind == "article") + sum(_count(c) for c in node.children)
+
+
+def _ids(node) -> set[int]:
+    out = {node.id}
+    for child in node.children:
+        out |= _ids(child)
+    return out
+
+
+def draft_parts(roots: list) -> list[list]:
+    """Split a draft's top-level nodes into parts of whole divisions, ~PART_ARTICLES each."""
+    parts: list[list] = []
+    current: list = []
+    count = 0
+    for node in roots:
+        n = _count(node)
+        if current and count + n > PART_ARTICLES:
+            parts.append(current)
+            current, count = [], 0
+        current.append(node)
+        count += n
+    if current:
+        parts.append(current)
+    return parts
 
 
 def _recent_change(s, tree, article_id: int) -> dict:
