@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from drafting.core.numbering import make_label
@@ -194,47 +194,69 @@ def get_provision(session: Session, user: User, provision_id: int | str) -> Prov
 
 
 def store_document(session: Session, draft: Draft, doc: Document, user: User | None) -> int:
-    """Store a parsed document's nodes as the draft's provisions, each with a first revision."""
-    provisions: list[tuple[Provision, Node]] = []
+    """Store a parsed document's nodes as the draft's provisions, each with a first revision.
 
-    def add(nodes: list[Node], parent: Provision | None) -> None:
-        for index, node in enumerate(nodes):
-            division = node.kind in DIVISIONS
-            prov = Provision(
-                draft=draft,
-                parent=parent,
-                kind=node.kind,
-                position=float(index + 1),
-                heading=(node.heading or "") if division else None,
-                text=None if division else (node.text or ""),
-            )
-            session.add(prov)
-            provisions.append((prov, node))
-            add(node.children, prov)
-
-    add(doc.body, None)
+    Rows go in with one multi-row INSERT per tree level (and one for the revisions), not one
+    ORM object at a time: a 3,000-article text holds SQLite's write lock for a second or two.
+    """
+    session.add(draft)
     session.flush()
     now = utcnow()
-    revisions = [
-        Revision(
-            provision_id=prov.id,
-            action="create",
-            text=prov.text,
-            heading=prov.heading,
-            author_id=user.id if user else None,
-            created_at=now,
-        )
-        for prov, _node in provisions
-    ]
-    session.add_all(revisions)
-    session.flush()
+    author = user.id if user else None
+    level: list[tuple[int | None, list[Node]]] = [(None, list(doc.body))]
+    stored: list[dict] = []
+    while level:
+        rows, children = [], []
+        for parent_id, nodes in level:
+            for index, node in enumerate(nodes):
+                division = node.kind in DIVISIONS
+                rows.append(
+                    {
+                        "draft_id": draft.id,
+                        "parent_id": parent_id,
+                        "kind": node.kind,
+                        "position": float(index + 1),
+                        "heading": (node.heading or "") if division else None,
+                        "text": None if division else (node.text or ""),
+                        "deleted": False,
+                        "created_at": now,
+                    }
+                )
+                children.append(node.children)
+        if not rows:
+            break
+        ids = session.scalars(
+            insert(Provision).returning(Provision.id, sort_by_parameter_order=True), rows
+        ).all()
+        for pid, row in zip(ids, rows, strict=True):
+            stored.append({**row, "id": pid})
+        level = [(pid, kids) for pid, kids in zip(ids, children, strict=True) if kids]
+    if not stored:
+        return 0
+    revision_ids = session.scalars(
+        insert(Revision).returning(Revision.id, sort_by_parameter_order=True),
+        [
+            {
+                "provision_id": row["id"],
+                "action": "create",
+                "text": row["text"],
+                "heading": row["heading"],
+                "reason": "",
+                "merged": False,
+                "author_id": author,
+                "created_at": now,
+            }
+            for row in stored
+        ],
+    ).all()
     session.execute(
         update(Provision),
-        [{"id": r.provision_id, "revision_id": r.id} for r in revisions],
+        [
+            {"id": row["id"], "revision_id": rid}
+            for row, rid in zip(stored, revision_ids, strict=True)
+        ],
     )
-    for (prov, _node), rev in zip(provisions, revisions, strict=True):
-        prov.revision_id = rev.id
-    return len(provisions)
+    return len(stored)
 
 
 def create_draft(
