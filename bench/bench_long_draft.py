@@ -60,9 +60,7 @@ def main(n: int) -> None:
     project = projects.create_project(s, user, title="基准", lead="320300", participants=["321300"])
     start = time.perf_counter()
     draft = drafts.create_draft(s, user, project, jurisdiction="320300", document=doc, common=True)
-    print(
-        f"create_draft (one transaction, write lock held): {time.perf_counter() - start:.2f} s"
-    )
+    print(f"create_draft (one transaction, write lock held): {time.perf_counter() - start:.2f} s")
     client = app.test_client()
     with client.session_transaction() as held:
         held["sid"] = start_session(s, user)

@@ -142,6 +142,8 @@ def _register_errors(app: Flask) -> None:
     from sqlalchemy.exc import OperationalError
     from werkzeug.exceptions import HTTPException
 
+    from drafting.i18n import gettext as _
+
     def wants_json() -> bool:
         return request.path.startswith("/api/")
 
@@ -176,9 +178,7 @@ def _register_errors(app: Flask) -> None:
         # restarting server): nothing was stored, the client may simply try again.
         app.logger.warning("database busy on %s: %s", request.path, str(err.orig)[:200])
         get_session().rollback()
-        response, status = render(
-            503, "database_busy", i18n.gettext("数据库正忙，修改未保存，请稍后重试。")
-        )
+        response, status = render(503, "database_busy", _("数据库正忙，修改未保存，请稍后重试。"))
         response = app.make_response((response, status))
         response.headers["Retry-After"] = str(app.config.get("BUSY_RETRY_AFTER", 2))
         return response

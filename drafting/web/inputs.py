@@ -124,15 +124,17 @@ def parse_json(raw: bytes):
     return data
 
 
-TYPE_NAMES = {
-    "string": "字符串",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "布尔值（true 或 false）",
-    "array": "列表",
-    "object": "对象",
-    "null": "null",
-}
+def type_name(kind: str) -> str:
+    """Return the name of a JSON type in the request's language."""
+    names = {
+        "string": _("字符串"),
+        "integer": _("整数"),
+        "number": _("数字"),
+        "boolean": _("布尔值（true 或 false）"),
+        "array": _("列表"),
+        "object": _("对象"),
+    }
+    return names.get(kind, kind)
 
 
 def _schema_error(err) -> BadInput:
@@ -149,9 +151,7 @@ def _schema_error(err) -> BadInput:
         rule, schema = "type", inner
     if rule == "type":
         wanted = schema.get("type")
-        names = [
-            _(TYPE_NAMES.get(t, t)) for t in (wanted if isinstance(wanted, list) else [wanted])
-        ]
+        names = [type_name(t) for t in (wanted if isinstance(wanted, list) else [wanted])]
         return _refuse(field, _("应为{kind}。", kind=" / ".join(names)))
     if rule == "maxLength":
         return _refuse(field, _("过长（上限 {n} 个字符）。", n=err.validator_value))
@@ -195,7 +195,7 @@ def _query_values(op: openapi.Operation) -> dict:
         raw = request.args.get(name, "")
         if schema.get("type") == "integer":
             if not re.fullmatch(r"-?[0-9]{1,19}", raw.strip()):
-                raise _refuse(name, _("应为{kind}。", kind=_(TYPE_NAMES["integer"])))
+                raise _refuse(name, _("应为{kind}。", kind=type_name("integer")))
             out[name] = int(raw)
         else:
             out[name] = raw
