@@ -45,3 +45,7 @@ def test_templates_hold_no_inline_script_style_or_handlers():
 def _csrf(client):
     page = client.get("/account/tokens").get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_the_sign_in_page_with_its_form_token_is_not_stored(client):
+    assert client.get("/login").headers["Cache-Control"] == "no-store"

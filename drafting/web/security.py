@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 
 # No inline script or style anywhere: templates load static/*.js and static/*.css only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,7 +30,8 @@ def init_app(app: Flask) -> None:
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Referrer-Policy", "same-origin")
         signed_in = getattr(g, "user", None) is not None
-        if signed_in or request.path.startswith("/api/") or "Set-Cookie" in h:
+        fresh_session = session.modified or "Set-Cookie" in h
+        if signed_in or request.path.startswith("/api/") or fresh_session:
             # A user's data, a freshly shown token or a new session: never kept in a cache.
             h["Cache-Control"] = "no-store"
             h.setdefault("Pragma", "no-cache")
