@@ -95,12 +95,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     from drafting.web import (
         api,
         draft_pages,
+        editing_pages,
         reconciliation_api,
         reconciliation_pages,
         workspace_pages,
     )
     from drafting.web.html_diffs import side_html
 
+    assert editing_pages.bp is draft_pages.bp  # its routes are on the draft pages' blueprint
+    if reconciliation_pages.draft_links not in draft_pages.DRAFT_LINKS:
+        # Each draft links to the project's matrix and its pending common-text changes.
+        draft_pages.DRAFT_LINKS.append(reconciliation_pages.draft_links)
     app.jinja_env.globals["side_html"] = side_html
     app.register_blueprint(workspace_pages.bp)
     app.register_blueprint(draft_pages.bp)

@@ -6,7 +6,7 @@ import pytest
 
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
 from drafting.models import AuditEntry, PropagationDecision, Revision
-from drafting.services import editing, propagation, versions
+from drafting.services import editing, propagation, structure, versions
 from drafting.services.drafts import load_tree
 from drafting.services.matrix import project_reconciliation
 from drafting.services.pins import pin_alignment, unpin_alignment
@@ -114,7 +114,7 @@ def test_a_pin_changes_the_grouping_and_survives_edits_and_renumbering(session, 
         session, user, own.id, text="宿北大战纪念设施参照本条例保护。", base_revision=own.revision
     )
     first = _article(session, suqian, "第一条")
-    editing.insert_provision(
+    structure.insert_provision(
         session, user, suqian, kind="article", text="新增一条。", after=first.id
     )
     later = project_reconciliation(session, user, hh["project"])

@@ -15,7 +15,7 @@ from drafting.errors import NotFound
 from drafting.i18n import gettext as _
 from drafting.models import AlignmentPin, Draft, Project, User
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.permissions import require
+from drafting.services.permissions import may_view_project, require
 
 # Per-city cell statuses, in the order the summary shows them.
 CELL_STATUSES = ("identical", "equivalent", "modified", "missing", "city_only")
@@ -217,7 +217,7 @@ def project_pins(session: Session, project: Project) -> list[AlignmentPin]:
 
 def project_reconciliation(session: Session, user: User, project: Project) -> Matrix:
     """Align the project's texts article by article, the common text first, pins applied."""
-    require(user, "project.view", project)
+    require(may_view_project(user, project), user, project)
     drafts, has_common = ordered_drafts(project)
     if not drafts:
         raise NotFound(_("本项目还没有文本，无法逐条比对。"))

@@ -29,7 +29,7 @@ from drafting.services import audit
 from drafting.services.drafts import DraftTree
 from drafting.services.editing import write_text
 from drafting.services.matrix import Matrix, project_reconciliation
-from drafting.services.permissions import can, require
+from drafting.services.permissions import may_edit_draft, require
 
 # clean / fuzzy apply; failed, structure, no_counterpart cannot be applied; already needs nothing.
 APPLICABLE = ("clean", "fuzzy", "already")
@@ -239,16 +239,12 @@ def _change(matrix, city, v, article, old_text, new_text, reference, row) -> Cha
 
 
 def _find(
-    session: Session, user: User, project: Project, draft_id, common_id
+    session: Session, user: User, project: Project, draft_id: int, common_id: int
 ) -> tuple[Draft, Change]:
-    try:
-        draft = session.get(Draft, int(draft_id))
-        common_id = int(common_id)
-    except (TypeError, ValueError):
-        raise BadInput(_("draft 与 common 应为文本和条文的编号。")) from None
+    draft = session.get(Draft, draft_id)
     if draft is None or draft.project_id != project.id or draft.is_common:
         raise NotFound(_("找不到该地区文本。"))
-    require(user, "propagation.decide", draft)
+    require(may_edit_draft(user, draft), user, draft.project)
     change = next(
         (
             c
@@ -267,14 +263,14 @@ def accept_change(
     user: User,
     project: Project,
     *,
-    draft: int | str,
-    common: int | str,
-    city_revision: int | str | None = None,
+    draft: int,
+    common: int,
+    city_revision: int | None = None,
     reason: str = "",
 ) -> PropagationDecision:
     """Apply a common-text change to the city's article as 'propagate' revisions, and record it."""
     city_draft, change = _find(session, user, project, draft, common)
-    if city_revision not in (None, "") and str(change.city_revision) != str(city_revision):
+    if city_revision is not None and change.city_revision != city_revision:
         raise Conflict(_("本市条文在您查看后已被修改，请重新查看后再同步。"))
     if not change.applicable:
         raise Conflict(
@@ -320,8 +316,8 @@ def decline_change(
     user: User,
     project: Project,
     *,
-    draft: int | str,
-    common: int | str,
+    draft: int,
+    common: int,
     reason: str,
 ) -> PropagationDecision:
     """Record that the city keeps its text despite a common-text change, with the reason."""
@@ -410,4 +406,4 @@ def decision_log(
 
 def may_decide(user: User, project: Project) -> dict[int, bool]:
     """Return, per city draft id, whether the user may accept or decline its changes."""
-    return {d.id: can(user, "propagation.decide", d) for d in project.drafts if not d.is_common}
+    return {d.id: may_edit_draft(user, d) for d in project.drafts if not d.is_common}

@@ -17,13 +17,9 @@ from drafting.i18n import gettext as _
 from drafting.models import Draft, User
 from drafting.services import audit
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.editing import (
-    delete_provision,
-    edit_provision,
-    insert_provision,
-    move_provision,
-)
-from drafting.services.permissions import require
+from drafting.services.editing import apply_edit
+from drafting.services.permissions import may_edit_draft, require
+from drafting.services.structure import add_provision, relocate_provision, remove_provision
 
 
 @dataclass
@@ -66,7 +62,7 @@ def _flat(node: Node) -> list[Node]:
 
 def _insert_children(session, user, draft, parent_id: int, new: Node, reason: str) -> None:
     for child in new.children:
-        prov, _changes = insert_provision(
+        prov, _changes = add_provision(
             session,
             user,
             draft,
@@ -98,16 +94,13 @@ def update_from_document(
     session: Session, user: User, draft: Draft, doc: Document, *, reason: str = ""
 ) -> ImportSummary:
     """Turn the draft into `doc` with the fewest edits that keep matched articles' identities."""
-    require(user, "draft.edit", draft)
-    # Every step below joins one transaction: the revised text lands whole or not at all.
-    session.info["one_transaction"] = True
+    require(may_edit_draft(user, draft), user, draft.project)
+    # Every step below only flushes: the revised text lands whole or not at all.
     try:
         summary = _update(session, user, draft, doc, reason)
     except BaseException:
         session.rollback()
         raise
-    finally:
-        session.info.pop("one_transaction", None)
     session.commit()
     return summary
 
@@ -134,7 +127,7 @@ def _update(
     staying = {match[order[k]] for k in keep_idx}
     for i, article in enumerate(old):
         if i not in matched_old:
-            delete_provision(session, user, article.id, reason=reason)
+            remove_provision(session, user, article.id, reason=reason)
             summary.deleted += 1
     previous_id: int | None = None
     for j, new_article in enumerate(new):
@@ -144,13 +137,13 @@ def _update(
             pid = old_article.id
             if match[j] not in staying:
                 place = _place(session, draft, previous_id, headings)
-                move_provision(session, user, pid, **place, reason=reason)
+                relocate_provision(session, user, pid, **place, reason=reason)
                 summary.moved += 1
             current = load_tree(session, draft).nodes[pid]
             if _shape(current) == _shape(new_article):
                 for mine, theirs in zip(_flat(current), _flat(new_article), strict=True):
                     if (mine.text or "") != (theirs.text or ""):
-                        edit_provision(
+                        apply_edit(
                             session,
                             user,
                             mine.id,
@@ -161,7 +154,7 @@ def _update(
                         summary.edited += 1
             else:
                 if (current.text or "") != (new_article.text or ""):
-                    edit_provision(
+                    apply_edit(
                         session,
                         user,
                         pid,
@@ -170,13 +163,13 @@ def _update(
                         reason=reason,
                     )
                 for child in current.children:
-                    delete_provision(session, user, child.id, reason=reason)
+                    remove_provision(session, user, child.id, reason=reason)
                 _insert_children(session, user, draft, pid, new_article, reason)
                 summary.edited += 1
             previous_id = pid
         else:
             place = _place(session, draft, previous_id, headings)
-            prov, _c = insert_provision(
+            prov, _c = add_provision(
                 session,
                 user,
                 draft,
