@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from drafting import db, i18n
 from drafting.errors import ConcordError
-from drafting.web import auth
+from drafting.web import auth, context
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,7 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
-    i18n.init_app(app)
+    context.init_app(app)
     auth.init_app(app)
 
     import search

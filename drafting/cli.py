@@ -208,8 +208,8 @@ def user_create(name, jurisdiction_code, role, display_name, password_stdin, wit
 @click.option("--json", "as_json", is_flag=True, help="Print the structure as JSON.")
 def parse(files, as_json):
     """Parse regulations (.md, .txt, .docx) and print their structure."""
-    from drafting.core.parsing import parse_path
     from drafting.core.tree import iter_articles
+    from drafting.files.reading import parse_path
 
     failed = False
     for path in files:
@@ -245,7 +245,7 @@ def parse(files, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
 def reconcile(files, as_json):
     """Align parallel regulations article by article."""
-    from drafting.core.alignment import reconcile_files
+    from drafting.files.reading import reconcile_files
 
     if len(files) < 2:
         _fail("reconcile needs at least two files")

@@ -10,15 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from drafting.core.alignment import (
-    Article,
-    align,
-    derive_names,
-    jurisdiction_diff,
-    neutralise,
-    reconcile_documents,
-)
+from drafting.core.alignment import Article, align, reconcile_documents
 from drafting.core.parsing import parse_text
+from drafting.core.placenames import derive_names, jurisdiction_diff, neutralise
 
 COMMON = [
     "为了保护和利用红色资源，传承红色基因，根据有关法律、行政法规，结合本市实际，制定本条例。",

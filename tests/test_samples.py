@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from drafting.core.parsing import parse_path
+from drafting.files.reading import parse_path
 from tests.conftest import REPO
 
 SAMPLES = REPO / "samples"

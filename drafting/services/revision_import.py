@@ -120,10 +120,10 @@ def _update(
             match[news[0]] = olds[0]
     matched_old = set(match.values())
     # Articles that keep their relative order stay; the others are moved into place.
-    from drafting.core.comparison import _lis
+    from drafting.core.comparison import longest_increasing_subsequence
 
     order = sorted(match)
-    keep_idx = _lis([match[j] for j in order])
+    keep_idx = longest_increasing_subsequence([match[j] for j in order])
     staying = {match[order[k]] for k in keep_idx}
     for i, article in enumerate(old):
         if i not in matched_old:

@@ -8,7 +8,7 @@ from drafting.db import request_session
 from drafting.i18n import gettext as _
 from drafting.services import matrix as reconciliation
 from drafting.services import pins as alignment_pins
-from drafting.services import projects, propagation
+from drafting.services import projects, propagation, propagation_decisions
 from drafting.web import fields
 from drafting.web.api import json_body
 from drafting.web.auth import token_required
@@ -102,7 +102,7 @@ def accept(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     data = json_body()
-    decision = propagation.accept_change(
+    decision = propagation_decisions.accept_change(
         s,
         g.user,
         project,
@@ -120,7 +120,7 @@ def decline(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     data = json_body()
-    decision = propagation.decline_change(
+    decision = propagation_decisions.decline_change(
         s,
         g.user,
         project,

@@ -7,14 +7,14 @@ from html import escape
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from drafting.core.alignment import jurisdiction_diff
+from drafting.core.placenames import jurisdiction_diff
 from drafting.db import request_session
 from drafting.errors import NotFound
 from drafting.files.matrix_docx import matrix_docx, status_names
 from drafting.i18n import gettext as _
 from drafting.services import matrix as reconciliation
 from drafting.services import pins as alignment_pins
-from drafting.services import projects, propagation
+from drafting.services import projects, propagation, propagation_decisions
 from drafting.web import fields
 from drafting.web import responses as drafts_io
 from drafting.web.auth import login_required
@@ -156,8 +156,8 @@ def propagation_page(project_id: int):
         matrix=result,
         draft=draft,
         changes=changes,
-        may_decide=propagation.may_decide(g.user, project),
-        log=propagation.decision_log(s, project),
+        may_decide=propagation_decisions.may_decide(g.user, project),
+        log=propagation_decisions.decision_log(s, project),
     )
 
 
@@ -173,7 +173,7 @@ def propagation_decide(project_id: int, decision: str):
         "reason": request.form.get("reason", ""),
     }
     if decision == "accept":
-        propagation.accept_change(
+        propagation_decisions.accept_change(
             s,
             g.user,
             project,
@@ -182,7 +182,7 @@ def propagation_decide(project_id: int, decision: str):
         )
         flash(_("已同步到本市文本。"))
     elif decision == "decline":
-        propagation.decline_change(s, g.user, project, **args)
+        propagation_decisions.decline_change(s, g.user, project, **args)
         flash(_("已记录不同步的决定和理由。"))
     else:
         raise NotFound(_("未知的操作。"))
