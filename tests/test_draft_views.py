@@ -3,7 +3,7 @@
 import io
 
 from drafting.services import drafts, editing
-from tests.conftest import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
 
 
 def _setup(session):
@@ -282,3 +282,44 @@ def test_importing_a_text_without_chapters_can_put_a_new_article_first(session):
         "甲。",
         "乙。",
     ]
+
+
+def test_importing_a_file_that_renames_a_chapter_and_adds_one_changes_the_chapters(session):
+    from drafting.core.parsing import parse_text
+    from drafting.services.revision_import import update_from_document
+
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    before = drafts.load_tree(session, draft)
+    chapters = [n for n in before.roots if n.kind == "chapter"]
+    fifth = before.articles()[4]
+    revised = SMALL_REGULATION.replace("第二章　保护管理", "第二章　保护与管理").replace(
+        "第五条　本条例自", "第三章　附则\n\n第五条　本条例自"
+    )
+    summary = update_from_document(session, lead, draft, parse_text(revised))
+    assert "改名 1 处，新增 1 处" in summary.describe()
+    after = drafts.load_tree(session, draft)
+    assert [(n.label, n.heading) for n in after.roots] == [
+        ("第一章", "总则"),
+        ("第二章", "保护与管理"),
+        ("第三章", "附则"),
+    ]
+    assert after.roots[1].id == chapters[1].id  # renamed, not replaced: comments stay on it
+    assert [a.id for a in after.roots[2].children] == [fifth.id]  # moved, same article
+    history = editing.history(session, session.get(editing.Provision, chapters[1].id))
+    assert [r.heading for r in history] == ["保护管理", "保护与管理"]
+
+
+def test_a_chapter_missing_from_the_revised_file_is_deleted_when_empty_or_reported(session):
+    from drafting.core.parsing import parse_text
+    from drafting.services.revision_import import update_from_document
+
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    # The revised text drops chapter two's heading: its articles now follow chapter one.
+    revised = SMALL_REGULATION.replace("第二章　保护管理\n", "")
+    summary = update_from_document(session, lead, draft, parse_text(revised))
+    after = drafts.load_tree(session, draft)
+    assert [n.heading for n in after.roots] == ["总则"]
+    assert len(after.roots[0].children) == 5
+    assert "删除 1 处" in summary.describe()

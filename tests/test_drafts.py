@@ -5,7 +5,7 @@ import pytest
 from drafting.core.parsing import parse_text
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted, StaleRevision
 from drafting.services import drafts, editing, structure, versions
-from tests.conftest import SAMPLE_COMMON, SMALL_REGULATION, make_draft, make_project, make_user
+from tests.helpers import SAMPLE_COMMON, SMALL_REGULATION, make_draft, make_project, make_user
 
 
 @pytest.fixture

@@ -36,11 +36,9 @@ def test_the_catalogue_holds_no_translations_of_strings_that_are_gone():
     assert not stale, f"remove from drafting/translations/en.json: {stale[:10]}"
 
 
-def test_a_service_error_speaks_the_request_language_and_the_language_ends_with_it(
-    client, session
-):
+def test_a_service_error_speaks_the_request_language_and_the_language_ends_with_it(client, session):
     from drafting.i18n import gettext
-    from tests.conftest import bearer, make_user
+    from tests.helpers import bearer, make_user
 
     user = make_user(session, "xz")
     client.set_cookie("lang", "en")

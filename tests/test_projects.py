@@ -6,7 +6,7 @@ import pytest
 
 from drafting.errors import NotFound, NotPermitted
 from drafting.services import projects
-from tests.conftest import bearer, csrf_of, make_user
+from tests.helpers import bearer, csrf_of, make_user
 
 
 @pytest.fixture

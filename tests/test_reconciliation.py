@@ -10,7 +10,7 @@ from drafting.services import editing, propagation, propagation_decisions, struc
 from drafting.services.drafts import load_tree
 from drafting.services.matrix import project_reconciliation
 from drafting.services.pins import pin_alignment, unpin_alignment
-from tests.conftest import SMALL_REGULATION, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, make_draft, make_project, make_user
 from tests.huaihai import CITIES, huaihai_project, manifest
 
 CELL = {

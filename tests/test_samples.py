@@ -5,7 +5,7 @@ import json
 import pytest
 
 from drafting.files.reading import parse_path
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SAMPLES = REPO / "samples"
 SPEC = json.loads((SAMPLES / "workspace.json").read_text(encoding="utf-8"))

@@ -12,7 +12,6 @@ import random
 import re
 
 import pytest
-from conftest import corpus_or_skip
 
 from drafting.core.tree import article_text
 from drafting.errors import BadDocument
@@ -20,6 +19,7 @@ from drafting.files.reading import parse_path
 from search.core.analysis import fold
 from search.index import import_directory
 from search.services.precedents import close_searchers, search
+from tests.helpers import corpus_or_skip
 
 pytestmark = pytest.mark.corpus
 

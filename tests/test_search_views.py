@@ -4,7 +4,7 @@ import pytest
 
 from drafting.services import drafts, editing, structure
 from search.index import import_directory
-from tests.conftest import SMALL_REGULATION, bearer, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, bearer, make_draft, make_project, make_user
 
 STATUTE = """# 某市水污染防治条例
 

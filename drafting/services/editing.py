@@ -222,7 +222,7 @@ def edit_article(
     Paragraphs submitted unchanged are skipped. Conflicting paragraphs raise one StaleRevision
     listing each (`conflicts`); any other refusal names the paragraph (`labels`).
     """
-    require(may_edit_draft(user, draft), user, draft.project)
+    # Each paragraph's edit checks the right to edit (apply_edit), before anything is saved.
     labels = labels or {}
     changed = 0
     conflicts: list[dict] = []

@@ -2,7 +2,7 @@
 
 One policy per kind of object, each rule written once:
 
-- users: `may_manage_users`, `may_create_project`;
+- users: `may_create_project`;
 - projects (`sees_project` underlies everything): `may_manage_project` (participants, audit log),
   `may_record_stage`, `may_create_draft`, `may_pin`;
 - drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the
@@ -37,11 +37,6 @@ def _drafter(user: User) -> bool:
 
 
 # ---------------------------------------------------------------- users
-
-
-def may_manage_users(user: User | None) -> bool:
-    """Accounts and jurisdictions are the administrators' business."""
-    return _active(user) and _admin(user)
 
 
 def may_create_project(user: User | None, lead_code: str | None = None) -> bool:

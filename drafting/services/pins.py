@@ -105,7 +105,6 @@ def unpin_alignment(session: Session, user: User, pin_id: int) -> AlignmentPin:
         raise NotFound(_("找不到该对应关系。"))
     project = session.get(Project, pin.project_id)
     city_draft = session.get(Draft, pin.draft_id)
-    require(permissions.may_view_project(user, project), user, project)
     require(permissions.may_pin(user, project, city_draft), user, project)
     summary = _("取消固定：") + _describe_pin(session, pin, city_draft)
     session.delete(pin)
