@@ -22,6 +22,7 @@ from drafting.services import (
     drafts,
     editing,
     projects,
+    structure,
     versions,  # noqa: E402
 )
 
@@ -101,7 +102,7 @@ def main() -> None:
             text=article.text.replace("建立健全", "完善"),
             base_revision=article.revision,
         )
-    editing.insert_provision(
+    structure.insert_provision(
         s, user, draft, kind="article", text="新增条文。", after=tree.articles()[5].id
     )
     v2 = versions.create_version(s, user, draft, name="第二稿")

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from drafting import db, i18n
 from drafting.errors import ConcordError
-from drafting.web import auth, inputs, security
+from drafting.web import auth, context, inputs, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,7 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
-    i18n.init_app(app)
+    context.init_app(app)
     auth.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
@@ -113,12 +113,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         api,
         api_docs,
         draft_pages,
+        editing_pages,
         reconciliation_api,
         reconciliation_pages,
         workspace_pages,
     )
     from drafting.web.html_diffs import side_html
 
+    assert editing_pages.bp is draft_pages.bp  # its routes are on the draft pages' blueprint
+    if reconciliation_pages.draft_links not in draft_pages.DRAFT_LINKS:
+        # Each draft links to the project's matrix and its pending common-text changes.
+        draft_pages.DRAFT_LINKS.append(reconciliation_pages.draft_links)
     app.jinja_env.globals["side_html"] = side_html
     app.register_blueprint(workspace_pages.bp)
     app.register_blueprint(draft_pages.bp)

@@ -139,38 +139,6 @@ def db_upgrade():
     click.echo(f"Database is up to date: {app.config['DATABASE_URL'].split('@')[-1]}")
 
 
-@main.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False))
-def backup_command(file):
-    """Copy the database to FILE, consistently, while the server keeps running."""
-    from drafting.backup import backup
-
-    app = _app()
-    size = backup(app.extensions["concord_engine"], Path(file))
-    click.echo(f"Backed up {app.config['DATABASE_URL'].split('@')[-1]} to {file} ({size} bytes)")
-
-
-@main.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def restore_command(file, yes):
-    """Replace the database with the backup FILE (stop the server first), then reindex."""
-    from drafting.backup import restore
-
-    app = _app()
-    where = app.config["DATABASE_URL"].split("@")[-1]
-    if not yes and not click.confirm(f"Replace everything in {where} with {file}?"):
-        _fail("restore cancelled")
-    restore(app.extensions["concord_engine"], Path(file))
-    app = _upgraded_app()  # a backup from an older release gets this release's migrations
-    with app.app_context():
-        from drafting.db import request_session
-        from search.services.workspace import reindex_workspace
-
-        n = reindex_workspace(request_session(), app.config["INDEX_DIR"])
-    click.echo(f"Restored {where} from {file}; {n} workspace articles reindexed")
-
-
 @main.group()
 def jurisdiction():
     """Manage jurisdictions (GB/T 2260)."""
@@ -243,44 +211,13 @@ def user_create(
             click.echo(f"Created user {u.username} ({u.role}, {u.jurisdiction.name})", err=True)
 
 
-@user.command("password")
-@click.argument("name")
-def user_password(name):
-    """Set a user's password from standard input; every session of theirs ends."""
-    from drafting.services.sign_in_sessions import change_password
-
-    password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        _fail("no password on standard input")
-    app = _upgraded_app()
-    with app.app_context():
-        from drafting.db import request_session
-
-        change_password(request_session(), name, password)
-    click.echo(f"Password of {name} changed; their sessions have ended", err=True)
-
-
-@user.command("sign-out")
-@click.argument("name")
-def user_sign_out(name):
-    """End every session of a user (they must sign in again)."""
-    from drafting.services.sign_in_sessions import end_sessions_of
-
-    app = _upgraded_app()
-    with app.app_context():
-        from drafting.db import request_session
-
-        n = end_sessions_of(request_session(), name)
-    click.echo(f"Ended {n} session(s) of {name}")
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the structure as JSON.")
 def parse(files, as_json):
     """Parse regulations (.md, .txt, .docx) and print their structure."""
-    from drafting.core.parsing import parse_path
     from drafting.core.tree import iter_articles
+    from drafting.files.reading import parse_path
 
     failed = False
     for path in files:
@@ -316,7 +253,7 @@ def parse(files, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
 def reconcile(files, as_json):
     """Align parallel regulations article by article."""
-    from drafting.core.alignment import reconcile_files
+    from drafting.files.reading import reconcile_files
 
     if len(files) < 2:
         _fail("reconcile needs at least two files")
@@ -411,34 +348,6 @@ def reindex(precedent_dir, index_dir):
 
 
 @main.command()
-@click.option("--once", is_flag=True, help="Apply what is waiting, then exit.")
-@click.option("--interval", default=1.0, type=click.FloatRange(0.05, 60), show_default=True)
-@click.option("--batch", default=200, type=click.IntRange(1, 10000), show_default=True)
-@click.option("--lease-seconds", default=60.0, type=click.FloatRange(1, 3600), show_default=True)
-def worker(once, interval, batch, lease_seconds):
-    """Apply the workspace-index outbox (for deployments that set CONCORD_INDEX_WORKER=off)."""
-    import time
-
-    from drafting.app import create_app
-    from drafting.schema import upgrade
-    from search.services.outbox import pending_jobs, run_once
-
-    app = create_app({"INDEX_WORKER": "off"})
-    upgrade(app.extensions["concord_engine"])
-    factory, index_dir = app.extensions["concord_sessions"], app.config["INDEX_DIR"]
-    click.echo(f"index worker: applying the outbox into {index_dir}", err=True)
-    while True:
-        n = run_once(factory, index_dir, batch=batch, lease_seconds=lease_seconds)
-        if n:
-            click.echo(f"index worker: applied {n} job(s)", err=True)
-        if once:
-            with factory() as s:
-                if not pending_jobs(s):
-                    break
-        time.sleep(interval)
-
-
-@main.command()
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.option("--limit", default=10, type=click.IntRange(1, 200), show_default=True)
@@ -460,3 +369,11 @@ def search(query, as_json, limit, index_dir):
         snippet = re.sub(r"</?b>", "", hit["snippet"])
         click.echo(f"《{hit['law']}》{hit['label']}  [{hit['level']} {hit['jurisdiction']}]")
         click.echo(f"    {snippet}")
+
+
+from drafting import cli_ops  # noqa: E402  (commands for operators: backups, sessions)
+from search.commands import worker  # noqa: E402
+from search.services.workspace import reindex_workspace  # noqa: E402
+
+cli_ops.register(main, user, reindex=reindex_workspace)
+main.add_command(worker)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Whether the work being served changes data (a POST, say); the web layer sets it per request.
+writing: ContextVar[bool] = ContextVar("concord_writing", default=False)
 
 # Stable constraint names so Alembic migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
@@ -81,16 +85,10 @@ def _make_engine(url: str, busy_seconds: float) -> Engine:
             # A request that changes data takes the write lock at the start of each transaction,
             # so concurrent writers queue (busy_timeout) instead of failing when one of them
             # upgrades a read snapshot that another has since outdated. Reads never wait.
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writing.get() else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-
-
-def _writing_request() -> bool:
-    from flask import has_request_context, request
-
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

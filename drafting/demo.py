@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafting.app import resource_dir
-from drafting.core.parsing import parse_path
+from drafting.files.reading import parse_path
 from drafting.models import Project, StageEvent, User
 from drafting.services import accounts, drafts, projects, versions
 from drafting.services.revision_import import update_from_document

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar, Token
 from functools import cache
 from pathlib import Path
-
-from flask import Flask, has_request_context, request
 
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT = "zh"
@@ -22,12 +21,24 @@ def catalogue(lang: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# The language of the request being served; the web layer sets it (web/context.py), commands and
+# tests outside a request get Chinese.
+_language: ContextVar[str] = ContextVar("concord_language", default=DEFAULT)
+
+
+def set_language(lang: str | None) -> Token:
+    """Make `lang` (Chinese if unknown) the current language; return the token to reset it."""
+    return _language.set(lang if lang in LANGUAGES else DEFAULT)
+
+
+def reset_language(token: Token) -> None:
+    """Go back to the language before `set_language`."""
+    _language.reset(token)
+
+
 def current_language() -> str:
-    """Return the language chosen by the user (cookie `lang`), Chinese by default."""
-    if not has_request_context():
-        return DEFAULT
-    lang = request.args.get("lang") or request.cookies.get("lang") or DEFAULT
-    return lang if lang in LANGUAGES else DEFAULT
+    """Return the current language, Chinese by default."""
+    return _language.get()
 
 
 def gettext(message: str, **values) -> str:
@@ -46,10 +57,3 @@ ROLE_NAMES = {
     "commenter": "意见提交人",
     "adviser": "法律顾问",
 }
-
-
-def init_app(app: Flask) -> None:
-    """Make `_` and the current language available to every template."""
-    app.jinja_env.globals.update(
-        _=gettext, current_language=current_language, LANGUAGES=LANGUAGES, role_names=ROLE_NAMES
-    )

@@ -17,9 +17,10 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, Not, Or, Term
 
-from drafting.core.parsing import INFO_END, decode_text, parse_path
+from drafting.core.parsing import INFO_END, decode_text
 from drafting.core.tree import Document, Node, article_text
 from drafting.errors import BadDocument, BadInput, NotFound
+from drafting.files.reading import parse_path
 from drafting.i18n import gettext as _
 from search.core.analysis import BigramAnalyzer, JiebaAnalyzer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import REPO, make_draft, make_project, make_user
+from tests.helpers import REPO, make_draft, make_project, make_user
 
 SAMPLES = REPO / "samples" / "huaihai"
 CITIES = {"321300": "宿迁市", "340600": "淮北市", "341300": "宿州市"}

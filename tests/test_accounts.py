@@ -4,7 +4,7 @@ import pytest
 
 from drafting.errors import BadInput, Conflict, NotAuthenticated
 from drafting.services import accounts
-from tests.conftest import bearer, csrf_of, make_user
+from tests.helpers import bearer, csrf_of, make_user
 
 
 def test_password_is_stored_hashed_with_a_current_algorithm(session):

@@ -11,7 +11,7 @@ from drafting.db import Base
 from drafting.schema import import_models
 from drafting.services import editing
 from drafting.services.drafts import load_tree
-from tests.conftest import bearer, make_draft, make_project, make_user
+from tests.helpers import bearer, make_draft, make_project, make_user
 
 
 @pytest.fixture

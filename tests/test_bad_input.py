@@ -3,7 +3,7 @@
 import pytest
 
 from drafting.demo import load_demo
-from tests.conftest import bearer, csrf_of
+from tests.helpers import bearer, csrf_of
 
 JUNK = ["", "abc", "-1", "99999999", "'\"<script>", "１２", "null", "1.5", "第三条"]
 

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from drafting.cli import main
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 COMMON = str(REPO / "samples" / "huaihai" / "common-征求意见稿.md")
 CITY = str(REPO / "samples" / "huaihai" / "411400-商丘市.md")
@@ -95,7 +95,7 @@ def test_user_create_reads_the_password_from_stdin(run, client):
         input="a-long-password\n",
     )
     assert result.exit_code == 0
-    from tests.conftest import csrf_of
+    from tests.helpers import csrf_of
 
     response = client.post(
         "/login",

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from drafting.services.drafts import load_tree
-from tests.conftest import bearer, make_draft, make_project, make_user
+from tests.helpers import bearer, make_draft, make_project, make_user
 
 WRITERS = 20
 EDITS = 4

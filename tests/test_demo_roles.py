@@ -3,7 +3,7 @@
 import pytest
 
 from drafting.demo import load_demo
-from tests.conftest import csrf_of
+from tests.helpers import csrf_of
 
 HUAIHAI, YISHUSI, HUANGHE = (
     "淮海战役红色资源保护协同立法",

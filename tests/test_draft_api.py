@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from drafting.services import drafts
-from tests.conftest import SMALL_REGULATION, bearer, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, bearer, make_draft, make_project, make_user
 
 
 @pytest.fixture

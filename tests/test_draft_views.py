@@ -3,7 +3,7 @@
 import io
 
 from drafting.services import drafts, editing
-from tests.conftest import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
 
 
 def _setup(session):
@@ -102,6 +102,42 @@ def test_edit_form_shows_base_theirs_and_yours_on_conflict(client, session, auth
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "修改冲突" in page and "为了保护红色资源" in page and "为了弘扬红色资源" in page
+
+
+def test_an_article_form_with_one_conflicting_paragraph_saves_none_of_them(client, session, auth):
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    auth.login("xz")
+    second = drafts.load_tree(session, draft).articles()[1]  # 第二条: an article with 2 款
+    clause = second.children[0]
+    editing.edit_provision(
+        session,
+        lead,
+        clause.id,
+        text="前款所称红色资源，包括下列资源：",
+        base_revision=clause.revision,
+    )
+    url = f"/drafts/{draft.id}/provisions/{second.id}/edit"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_of(client, url),
+            f"text-{second.id}": "本条例适用于本市行政区域内红色资源的保护和利用。",
+            f"base-{second.id}": second.revision,
+            f"text-{clause.id}": "前款所称红色资源，是指下列资源：",
+            f"base-{clause.id}": clause.revision,
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "修改冲突" in page
+    # The article's own paragraph, which did not clash, is not saved either…
+    session.expire_all()
+    after = drafts.load_tree(session, draft).nodes[second.id]
+    assert after.text == second.text and after.revision == second.revision
+    # …but the user's wording of it is still in its box, to submit again.
+    assert "本市行政区域内红色资源的保护和利用" in page
+    history = editing.history(session, session.get(editing.Provision, second.id))
+    assert [r.action for r in history] == ["create"]
 
 
 def test_partner_cannot_open_the_edit_form_of_the_common_text(client, session, auth):
@@ -219,7 +255,7 @@ def test_an_import_that_fails_half_way_changes_nothing(session, monkeypatch):
         calls.append(1)
         raise BadInput("模拟的失败")
 
-    monkeypatch.setattr(importing, "insert_provision", failing_insert)
+    monkeypatch.setattr(importing, "add_provision", failing_insert)
     revised = SMALL_REGULATION.replace(
         "第三条　市人民政府", "第三条　市、县（区）人民政府"
     ).replace("第五条　本条例", "第五条　新增的条文。\n\n第六条　本条例")
@@ -246,3 +282,44 @@ def test_importing_a_text_without_chapters_can_put_a_new_article_first(session):
         "甲。",
         "乙。",
     ]
+
+
+def test_importing_a_file_that_renames_a_chapter_and_adds_one_changes_the_chapters(session):
+    from drafting.core.parsing import parse_text
+    from drafting.services.revision_import import update_from_document
+
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    before = drafts.load_tree(session, draft)
+    chapters = [n for n in before.roots if n.kind == "chapter"]
+    fifth = before.articles()[4]
+    revised = SMALL_REGULATION.replace("第二章　保护管理", "第二章　保护与管理").replace(
+        "第五条　本条例自", "第三章　附则\n\n第五条　本条例自"
+    )
+    summary = update_from_document(session, lead, draft, parse_text(revised))
+    assert "改名 1 处，新增 1 处" in summary.describe()
+    after = drafts.load_tree(session, draft)
+    assert [(n.label, n.heading) for n in after.roots] == [
+        ("第一章", "总则"),
+        ("第二章", "保护与管理"),
+        ("第三章", "附则"),
+    ]
+    assert after.roots[1].id == chapters[1].id  # renamed, not replaced: comments stay on it
+    assert [a.id for a in after.roots[2].children] == [fifth.id]  # moved, same article
+    history = editing.history(session, session.get(editing.Provision, chapters[1].id))
+    assert [r.heading for r in history] == ["保护管理", "保护与管理"]
+
+
+def test_a_chapter_missing_from_the_revised_file_is_deleted_when_empty_or_reported(session):
+    from drafting.core.parsing import parse_text
+    from drafting.services.revision_import import update_from_document
+
+    lead, project = _setup(session)
+    draft = make_draft(session, lead, project)
+    # The revised text drops chapter two's heading: its articles now follow chapter one.
+    revised = SMALL_REGULATION.replace("第二章　保护管理\n", "")
+    summary = update_from_document(session, lead, draft, parse_text(revised))
+    after = drafts.load_tree(session, draft)
+    assert [n.heading for n in after.roots] == ["总则"]
+    assert len(after.roots[0].children) == 5
+    assert "删除 1 处" in summary.describe()

@@ -4,8 +4,8 @@ import pytest
 
 from drafting.core.parsing import parse_text
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted, StaleRevision
-from drafting.services import drafts, editing, versions
-from tests.conftest import SAMPLE_COMMON, SMALL_REGULATION, make_draft, make_project, make_user
+from drafting.services import drafts, editing, structure, versions
+from tests.helpers import SAMPLE_COMMON, SMALL_REGULATION, make_draft, make_project, make_user
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_empty_text_and_deleted_provisions_are_refused_without_change(session, l
         editing.edit_provision(
             session, lead, first.id, text="  \u3000 ", base_revision=first.revision
         )
-    editing.delete_provision(session, lead, first.id)
+    structure.delete_provision(session, lead, first.id)
     with pytest.raises(Conflict):
         editing.edit_provision(session, lead, first.id, text="新内容", base_revision=first.revision)
     with pytest.raises(NotFound):
@@ -106,7 +106,7 @@ def test_empty_text_and_deleted_provisions_are_refused_without_change(session, l
 
 def test_inserting_an_article_renumbers_and_citations_follow(session, lead, draft):
     tree = drafts.load_tree(session, draft)
-    prov, changes = editing.insert_provision(
+    prov, changes = structure.insert_provision(
         session,
         lead,
         draft,
@@ -123,7 +123,7 @@ def test_inserting_an_article_renumbers_and_citations_follow(session, lead, draf
 
 def test_deleting_a_cited_article_reports_the_broken_citation(session, lead, draft):
     tree = drafts.load_tree(session, draft)
-    changes = editing.delete_provision(session, lead, _article(tree, "第三条").id)
+    changes = structure.delete_provision(session, lead, _article(tree, "第三条").id)
     broken = [c for c in changes if c["broken"]]
     assert broken and broken[0]["old"] == "第三条"
     tree = drafts.load_tree(session, draft)
@@ -133,7 +133,7 @@ def test_deleting_a_cited_article_reports_the_broken_citation(session, lead, dra
 def test_moving_an_article_keeps_its_identity_and_history(session, lead, draft):
     tree = drafts.load_tree(session, draft)
     fifth = _article(tree, "第五条")
-    editing.move_provision(session, lead, fifth.id, after=_article(tree, "第一条").id)
+    structure.move_provision(session, lead, fifth.id, after=_article(tree, "第一条").id)
     tree = drafts.load_tree(session, draft)
     assert tree.nodes[fifth.id].label == "第二条"
     assert tree.divisions_of(fifth.id)[0].heading == "总则"
@@ -145,15 +145,15 @@ def test_items_clauses_and_chapters_can_be_inserted_where_they_belong(session, l
     tree = drafts.load_tree(session, draft)
     second = _article(tree, "第二条")
     clause = second.children[0]
-    item, _ = editing.insert_provision(
+    item, _ = structure.insert_provision(
         session, lead, draft, kind="item", text="革命文物。", parent=clause.id
     )
     assert drafts.load_tree(session, draft).nodes[item.id].label == "（三）"
     with pytest.raises(BadInput):
-        editing.insert_provision(
+        structure.insert_provision(
             session, lead, draft, kind="chapter", text="罚则", parent=second.id
         )
-    chapter, _ = editing.insert_provision(session, lead, draft, kind="chapter", text="法律责任")
+    chapter, _ = structure.insert_provision(session, lead, draft, kind="chapter", text="法律责任")
     assert drafts.load_tree(session, draft).nodes[chapter.id].label == "第三章"
 
 
@@ -198,7 +198,7 @@ def test_versions_snapshot_and_compare_as_a_revision_table(session, lead, draft)
         text="市、县（区）人民政府应当将红色资源保护纳入规划。",
         base_revision=third.revision,
     )
-    editing.insert_provision(
+    structure.insert_provision(
         session, lead, draft, kind="article", text="鼓励社会力量参与保护。", after=third.id
     )
     left, right, rows = versions.comparison(session, lead, draft, old=f"v{v1.id}")
@@ -229,7 +229,7 @@ def test_item_citations_follow_when_an_item_is_deleted(session, lead):
     draft = make_draft(session, lead, project, text)
     tree = drafts.load_tree(session, draft)
     first_item = _article(tree, "第二条").children[0].children[0]
-    changes = editing.delete_provision(session, lead, first_item.id)
+    changes = structure.delete_provision(session, lead, first_item.id)
     tree = drafts.load_tree(session, draft)
     assert _article(tree, "第四条").text.startswith("破坏本条例第二条第二款第（一）项所列设施的")
     assert [(c["old"], c["new"]) for c in changes] == [

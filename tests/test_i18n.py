@@ -34,3 +34,16 @@ def test_english_pages_use_the_catalogue(client):
 def test_the_catalogue_holds_no_translations_of_strings_that_are_gone():
     stale = sorted(set(catalogue("en")) - interface_strings())
     assert not stale, f"remove from drafting/translations/en.json: {stale[:10]}"
+
+
+def test_a_service_error_speaks_the_request_language_and_the_language_ends_with_it(client, session):
+    from drafting.i18n import gettext
+    from tests.helpers import bearer, make_user
+
+    user = make_user(session, "xz")
+    client.set_cookie("lang", "en")
+    response = client.get("/api/v1/projects/999", headers=bearer(session, user))
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == catalogue("en")["找不到该项目。"]
+    # Outside a request (commands, tests) messages are Chinese again.
+    assert gettext("找不到该项目。") == "找不到该项目。"

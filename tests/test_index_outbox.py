@@ -15,7 +15,7 @@ from drafting.services.drafts import load_tree
 from search.index import open_index
 from search.models import IndexJob
 from search.services import outbox, workspace
-from tests.conftest import REPO, make_draft, make_project, make_user
+from tests.helpers import REPO, make_draft, make_project, make_user
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 import io
 
-from drafting.services import editing
+from drafting.services import structure
 from drafting.web import responses
-from tests.conftest import bearer, make_draft, make_project, make_user
+from tests.helpers import bearer, make_draft, make_project, make_user
 
 
 def _regulation(n: int, text: str = "内容。") -> str:
@@ -45,7 +45,7 @@ def test_a_paragraph_over_the_length_limit_is_refused(client, session):
 def test_inserting_beyond_the_limit_is_refused(client, session, monkeypatch):
     user = make_user(session, "lin")
     draft = make_draft(session, user, make_project(session, user))
-    monkeypatch.setattr(editing, "MAX_ARTICLES", 5)
+    monkeypatch.setattr(structure, "MAX_ARTICLES", 5)
     answer = client.post(
         f"/api/v1/drafts/{draft.id}/provisions",
         json={"kind": "article", "text": "第六条。"},
@@ -81,9 +81,9 @@ def test_control_characters_in_an_uploaded_file_are_dropped_and_export_works(cli
 
 def test_a_long_draft_is_shown_a_part_at_a_time(client, session, auth, monkeypatch):
     from drafting.services.drafts import load_tree
-    from drafting.web import draft_pages
+    from drafting.web import draft_parts
 
-    monkeypatch.setattr(draft_pages, "PART_ARTICLES", 2)
+    monkeypatch.setattr(draft_parts, "PART_ARTICLES", 2)
     user = make_user(session, "lin")
     draft = make_draft(session, user, make_project(session, user))
     auth.login("lin")

@@ -13,7 +13,7 @@ import threading
 import pytest
 
 from drafting.web import openapi
-from tests.conftest import bearer, make_draft, make_project, make_user
+from tests.helpers import bearer, make_draft, make_project, make_user
 
 
 def _api_rules(app) -> set[tuple[str, str]]:
@@ -104,7 +104,7 @@ def test_schemathesis_finds_no_server_error(live, with_token, tmp_path):
     ]
     if with_token:
         command += ["--header", f"Authorization: {authorization}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["failures"] == [] and report["test_cases"]["with_failures"] == 0

@@ -4,7 +4,7 @@ import pytest
 
 from drafting.demo import load_demo
 from drafting.models import Draft, Project, User
-from tests.conftest import bearer, csrf_of
+from tests.helpers import bearer, csrf_of
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Projects: who sees them, who manages them, stages, dashboard, audit log, API."""
 
+from datetime import date
+
 import pytest
 
 from drafting.errors import NotFound, NotPermitted
 from drafting.services import projects
-from tests.conftest import bearer, csrf_of, make_user
+from tests.helpers import bearer, csrf_of, make_user
 
 
 @pytest.fixture
@@ -56,10 +58,10 @@ def test_lead_records_stages_and_the_current_stage_follows_the_latest_date(sessi
     xz = session.scalar(projects.select(projects.User).where(projects.User.username == "xz"))
     project = session.get(projects.Project, huaihai.id)
     projects.record_stage(
-        session, xz, project, jurisdiction="321300", stage="征求意见", on="2025-08-01"
+        session, xz, project, jurisdiction="321300", stage="征求意见", on=date(2025, 8, 1)
     )
     projects.record_stage(
-        session, xz, project, jurisdiction="321300", stage="调研起草", on="2025-05-01"
+        session, xz, project, jurisdiction="321300", stage="调研起草", on=date(2025, 5, 1)
     )
     assert projects.participant(project, "321300").stage == "征求意见"
     assert lead.jurisdiction_code == "320300"

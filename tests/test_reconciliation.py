@@ -6,11 +6,11 @@ import pytest
 
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
 from drafting.models import AuditEntry, PropagationDecision, Revision
-from drafting.services import editing, propagation, versions
+from drafting.services import editing, propagation, propagation_decisions, structure, versions
 from drafting.services.drafts import load_tree
 from drafting.services.matrix import project_reconciliation
 from drafting.services.pins import pin_alignment, unpin_alignment
-from tests.conftest import SMALL_REGULATION, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, make_draft, make_project, make_user
 from tests.huaihai import CITIES, huaihai_project, manifest
 
 CELL = {
@@ -114,7 +114,7 @@ def test_a_pin_changes_the_grouping_and_survives_edits_and_renumbering(session, 
         session, user, own.id, text="宿北大战纪念设施参照本条例保护。", base_revision=own.revision
     )
     first = _article(session, suqian, "第一条")
-    editing.insert_provision(
+    structure.insert_provision(
         session, user, suqian, kind="article", text="新增一条。", after=first.id
     )
     later = project_reconciliation(session, user, hh["project"])
@@ -220,7 +220,7 @@ def test_accept_creates_a_propagate_revision_and_clears_the_change(session, chan
     change = next(
         c for c in propagation.pending_changes(session, user, hh["project"], draft=suqian)
     )
-    decision = propagation.accept_change(
+    decision = propagation_decisions.accept_change(
         session,
         user,
         hh["project"],
@@ -238,10 +238,10 @@ def test_accept_creates_a_propagate_revision_and_clears_the_change(session, chan
     # The fuzzy one applies too, for the city whose drafter accepts it.
     huaibei = hh["drafts"]["340600"]
     with pytest.raises(NotPermitted):
-        propagation.accept_change(
+        propagation_decisions.accept_change(
             session, user, hh["project"], draft=huaibei.id, common=change.common_id
         )
-    propagation.accept_change(
+    propagation_decisions.accept_change(
         session, hh["users"]["340600"], hh["project"], draft=huaibei.id, common=change.common_id
     )
     assert "市、县（区）人民政府" in _article(session, huaibei, "第五条").text
@@ -253,12 +253,14 @@ def test_a_change_that_cannot_apply_is_refused_then_declined_with_reason(session
     suzhou, user = hh["drafts"]["341300"], hh["users"]["341300"]
     common_id = _article(session, hh["common"], "第五条").id
     with pytest.raises(Conflict):
-        propagation.accept_change(session, user, hh["project"], draft=suzhou.id, common=common_id)
+        propagation_decisions.accept_change(
+            session, user, hh["project"], draft=suzhou.id, common=common_id
+        )
     with pytest.raises(BadInput):
-        propagation.decline_change(
+        propagation_decisions.decline_change(
             session, user, hh["project"], draft=suzhou.id, common=common_id, reason=" "
         )
-    propagation.decline_change(
+    propagation_decisions.decline_change(
         session, user, hh["project"], draft=suzhou.id, common=common_id, reason="本市已统筹安排。"
     )
     decision = session.query(PropagationDecision).filter_by(draft_id=suzhou.id).one()
@@ -284,7 +286,7 @@ def test_a_stale_preview_is_refused(session, changed):
     change = propagation.pending_changes(session, user, hh["project"], draft=suqian)[0]
     _edit(session, user, suqian, "第五条", "所需经费", "所需的经费")
     with pytest.raises(Conflict):
-        propagation.accept_change(
+        propagation_decisions.accept_change(
             session,
             user,
             hh["project"],

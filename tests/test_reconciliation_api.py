@@ -10,7 +10,7 @@ import pytest
 
 from drafting.services import editing, versions
 from drafting.services.drafts import load_tree
-from tests.conftest import bearer, csrf_of, make_user
+from tests.helpers import bearer, csrf_of, make_user
 from tests.huaihai import CITIES, huaihai_project
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from drafting.services import versions
 from drafting.services.drafts import load_tree
-from tests.conftest import bearer, csrf_of, login, make_draft, make_project, make_user
+from tests.helpers import bearer, csrf_of, login, make_draft, make_project, make_user
 
 HUGE = "99999999999999999999"  # beyond 64 bits
 PATH_VALUES = {

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from drafting.core.parsing import parse_path
-from tests.conftest import REPO
+from drafting.files.reading import parse_path
+from tests.helpers import REPO
 
 SAMPLES = REPO / "samples"
 SPEC = json.loads((SAMPLES / "workspace.json").read_text(encoding="utf-8"))

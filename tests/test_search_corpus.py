@@ -12,14 +12,14 @@ import random
 import re
 
 import pytest
-from conftest import corpus_or_skip
 
-from drafting.core.parsing import parse_path
 from drafting.core.tree import article_text
 from drafting.errors import BadDocument
+from drafting.files.reading import parse_path
 from search.core.analysis import fold
 from search.index import import_directory
 from search.services.precedents import close_searchers, search
+from tests.helpers import corpus_or_skip
 
 pytestmark = pytest.mark.corpus
 

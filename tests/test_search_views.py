@@ -2,9 +2,9 @@
 
 import pytest
 
-from drafting.services import drafts, editing
+from drafting.services import drafts, editing, structure
 from search.index import import_directory
-from tests.conftest import SMALL_REGULATION, bearer, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, bearer, make_draft, make_project, make_user
 
 STATUTE = """# 某市水污染防治条例
 
@@ -136,7 +136,7 @@ def test_workspace_labels_follow_renumbering(client, session):
     project = make_project(session, xz)
     draft = make_draft(session, xz, project)
     first = drafts.load_tree(session, draft).articles()[0]
-    editing.insert_provision(
+    structure.insert_provision(
         session, xz, draft, kind="article", text="新增的一条。", after=first.id
     )
     body = client.get(

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import REPO, bearer, make_user
+from tests.helpers import REPO, bearer, make_user
 
 
 def test_pages_carry_a_strict_policy_and_no_framing(client):

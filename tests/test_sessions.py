@@ -10,7 +10,7 @@ from drafting.db import utcnow
 from drafting.errors import NotAuthenticated
 from drafting.models import ApiToken
 from drafting.services import accounts, sign_in_sessions
-from tests.conftest import csrf_of, make_user
+from tests.helpers import csrf_of, make_user
 
 
 def _cookie(client):

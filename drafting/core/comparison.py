@@ -44,7 +44,7 @@ def _articles(body: list[Node]) -> list[tuple[Node, str]]:
     return out
 
 
-def _lis(seq: list[int]) -> set[int]:
+def longest_increasing_subsequence(seq: list[int]) -> set[int]:
     """Return the indexes of a longest increasing subsequence (articles that kept their order)."""
     import bisect
 
@@ -107,7 +107,7 @@ def compare(
     else:
         groups = pairs_by_content(old_nodes, new_nodes, names)
     matched = [(g[0][0], g[1][0]) for g in groups if g[0] and g[1]]
-    kept_order = _lis([j for _i, j in sorted(matched)])
+    kept_order = longest_increasing_subsequence([j for _i, j in sorted(matched)])
     moved_old = {i for k, (i, _j) in enumerate(sorted(matched)) if k not in kept_order}
 
     rows: list[tuple[float, Row]] = []

@@ -279,3 +279,28 @@ def _rewrite(cite: Citation, target: Target, to_target: Target, items: dict) -> 
         bracketed = "（" in cite.text or "(" in cite.text
         new += f"第（{to_chinese(item)}）项" if bracketed else f"第{to_chinese(item)}项"
     return new
+
+
+# ---------------------------------------------------------------- citations across texts
+
+_LABEL = re.compile(rf"第({NUM_RE})条(?:之({NUM_RE}))?")
+
+
+def label_number(label: str) -> tuple[int, int | None] | None:
+    """Return the (number, 之N) of a label such as 第十条之一, or None."""
+    m = _LABEL.fullmatch(label.strip())
+    if not m:
+        return None
+    return parse_numeral(m.group(1)), parse_numeral(m.group(2)) if m.group(2) else None
+
+
+def cite_groups(text: str, by_number: dict) -> str:
+    """Replace citations of the text's own articles by the groups of the articles they cite."""
+    out, pos = [], 0
+    for cite in find_citations(text):
+        group = by_number.get((cite.article, cite.sub))
+        if group is None or cite.to is not None:
+            continue
+        out += [text[pos : cite.start], f"〔{group}〕", _LABEL.sub("", cite.text, count=1)]
+        pos = cite.end
+    return "".join(out) + text[pos:]

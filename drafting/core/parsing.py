@@ -52,40 +52,7 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub("", _BREAKS.sub("\n", text))
 
 
-def parse_bytes(data: bytes, filename: str) -> Document:
-    """Parse an uploaded file's bytes, choosing the reader by the file name's extension."""
-    if _suffix(filename) == ".docx":
-        # Imported here so that plain-text parsing does not load python-docx and lxml.
-        from drafting.files.docx_reader import docx_lines
-
-        return parse_text("\n".join(docx_lines(data, filename)), filename=filename)
-    if len(data) > MAX_TEXT_BYTES:
-        raise BadDocument(f"{filename}：文件过大（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB）")
-    return parse_text(decode_text(data, filename), filename=filename)
-
-
-def parse_path(path: str | Path) -> Document:
-    """Parse a .md, .txt or .docx file."""
-    path = Path(path)
-    _suffix(path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadDocument(f"{path.name}：无法读取文件（{exc.strerror or exc}）") from exc
-    return parse_bytes(data, path.name)
-
-
-def parse_files_json(paths: list[str | Path]) -> list[dict]:
-    """Parse several files into `parse --json` objects, each with its `file`."""
-    out = []
-    for path in paths:
-        obj = {"file": str(path)}
-        obj.update(parse_path(path).to_json())
-        out.append(obj)
-    return out
-
-
-def _suffix(filename: str) -> str:
+def file_suffix(filename: str) -> str:
     """Return a supported file name's extension, or refuse the file."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:

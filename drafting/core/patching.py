@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
 
-from drafting.core.alignment import _stems, derive_names
+from drafting.core.placenames import derive_names, name_stems
 
 
 @dataclass
@@ -63,7 +63,7 @@ def localise(
     common: str, city_text: str, names: Iterable[str]
 ) -> tuple[str, str | None, str | None]:
     """Write the city's place name where the common text has its own (徐州 → 宿迁)."""
-    stems = _stems(names)
+    stems = name_stems(names)
     theirs = _own_stem(common, stems, city_text)
     ours = _own_stem(city_text, stems, common)
     if theirs and ours:

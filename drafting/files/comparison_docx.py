@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt
 
 from drafting.core.comparison import Row
 from drafting.core.diffing import diff
-from drafting.files.docx_writer import BODY_FONT, HEADING_FONT, TITLE_FONT, _page_field, _set_fonts
+from drafting.files.docx_writer import BODY_FONT, HEADING_FONT, TITLE_FONT, page_field, set_fonts
 
 STATUS_NOTES = {"added": "（新增）", "deleted": "（删除）", "moved": "（移动）"}
 
@@ -26,7 +26,7 @@ def _rpr(font: str, size: float, bold: bool, strike: bool, underline: bool):
     cached = _RPR_CACHE.get(key)
     if cached is None:
         rpr = OxmlElement("w:rPr")
-        _set_fonts(rpr, font)
+        set_fonts(rpr, font)
         for flag, tag in ((bold, "w:b"), (strike, "w:strike")):
             if flag:
                 rpr.append(OxmlElement(tag))
@@ -45,7 +45,7 @@ def _rpr(font: str, size: float, bold: bool, strike: bool, underline: bool):
 _RPR_CACHE: dict = {}
 
 
-def _run(
+def text_run(
     paragraph,
     text: str,
     *,
@@ -55,6 +55,7 @@ def _run(
     strike=False,
     underline=False,
 ):
+    """Append a run built as XML directly (much faster than python-docx's run API)."""
     r = OxmlElement("w:r")
     r.append(_rpr(font, size, bold, strike, underline))
     t = OxmlElement("w:t")
@@ -71,7 +72,7 @@ def _cell_text(cell, label: str | None, ops: list[tuple[int, str]], side: str, n
     paragraphs = [cell.paragraphs[0]]
     current = paragraphs[0]
     if label:
-        _run(current, label + "\u3000", bold=True)
+        text_run(current, label + "\u3000", bold=True)
     for op, chunk in ops:
         if (side == "old" and op == 1) or (side == "new" and op == -1):
             continue
@@ -83,16 +84,17 @@ def _cell_text(cell, label: str | None, ops: list[tuple[int, str]], side: str, n
             if not part:
                 continue
             if op == 0:
-                _run(current, part)
+                text_run(current, part)
             elif op == -1:
-                _run(current, part, strike=True)
+                text_run(current, part, strike=True)
             else:
-                _run(current, part, bold=True, underline=True)
+                text_run(current, part, bold=True, underline=True)
     if note:
-        _run(cell.add_paragraph(), note, size=10.5, font=HEADING_FONT)
+        text_run(cell.add_paragraph(), note, size=10.5, font=HEADING_FONT)
 
 
-def _shade(cell, fill: str) -> None:
+def shade(cell, fill: str) -> None:
+    """Fill a table cell with a background colour."""
     tc_pr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -101,7 +103,8 @@ def _shade(cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _repeat_header(row) -> None:
+def repeat_header(row) -> None:
+    """Repeat a table row at the top of every page."""
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -118,7 +121,7 @@ def landscape_document(*, margin_cm: float):
     section.top_margin = section.bottom_margin = Cm(margin_cm)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_field(footer)
+    page_field(footer)
     return out
 
 
@@ -130,25 +133,25 @@ def write_comparison(
 
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, f"《{right.title}》修改对照表", font=TITLE_FONT, size=18)
+    text_run(title, f"《{right.title}》修改对照表", font=TITLE_FONT, size=18)
     sub = out.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(sub, f"{left.label} → {right.label}", size=12)
+    text_run(sub, f"{left.label} → {right.label}", size=12)
     legend = out.add_paragraph()
-    _run(legend, "说明：删除的文字以删除线标示，增加的文字以加粗下划线标示。", size=10.5)
+    text_run(legend, "说明：删除的文字以删除线标示，增加的文字以加粗下划线标示。", size=10.5)
 
     shown = [r for r in rows if include_unchanged or r.changed]
     table = out.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
-    _repeat_header(header)
+    repeat_header(header)
     for cell, text in zip(header.cells, (left.label, right.label), strict=True):
         cell.text = ""
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, text, font=HEADING_FONT, bold=True)
-        _shade(cell, "E7E6E6")
+        text_run(p, text, font=HEADING_FONT, bold=True)
+        shade(cell, "E7E6E6")
     chapter = None
     for row in shown:
         if row.chapter and row.chapter != chapter:
@@ -158,7 +161,7 @@ def write_comparison(
             merged.text = ""
             p = merged.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(p, chapter, font=HEADING_FONT, bold=True)
+            text_run(p, chapter, font=HEADING_FONT, bold=True)
         ops = diff(row.old_text, row.new_text)
         cells = table.add_row().cells
         old_note = STATUS_NOTES["deleted"] if row.status == "deleted" else ""
@@ -168,7 +171,7 @@ def write_comparison(
         _cell_text(cells[0], row.old_label, ops, "old", old_note)
         _cell_text(cells[1], row.new_label, ops, "new", new_note)
     if not shown:
-        _run(out.add_paragraph(), "两个文本的条文内容相同。")
+        text_run(out.add_paragraph(), "两个文本的条文内容相同。")
     for column in table.columns:
         for cell in column.cells:
             cell.width = Cm(12.8)

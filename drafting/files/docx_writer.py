@@ -62,11 +62,11 @@ def _page_setup(out) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(footer.add_run("— "), PAGE_FONT, 14)
-    _page_field(footer)
+    page_field(footer)
     _font(footer.add_run(" —"), PAGE_FONT, 14)
 
 
-def _page_field(paragraph) -> None:
+def page_field(paragraph) -> None:
     """Append a PAGE field, which Word fills with the page number."""
     for kind, text in (
         ("begin", None),
@@ -90,7 +90,8 @@ def _page_field(paragraph) -> None:
             run._r.append(char)
 
 
-def _set_fonts(rpr, east_asian: str) -> None:
+def set_fonts(rpr, east_asian: str) -> None:
+    """Set a run's Chinese (east Asian) and Latin fonts."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -110,7 +111,7 @@ def _font(run_or_style, east_asian: str, size: float, bold: bool | None = None) 
     font.italic = False
     font.color.rgb = RGBColor(0, 0, 0)
     element = run_or_style.element
-    _set_fonts(element.get_or_add_rPr(), east_asian)
+    set_fonts(element.get_or_add_rPr(), east_asian)
 
 
 def _styles(out) -> None:

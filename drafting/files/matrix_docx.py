@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from drafting.files.comparison_docx import _repeat_header, _run, _shade, landscape_document
+from drafting.core.alignment import CELL_STATUSES
+from drafting.files.comparison_docx import landscape_document, repeat_header, shade, text_run
 from drafting.files.docx_writer import HEADING_FONT, TITLE_FONT
 from drafting.i18n import gettext as _
-from drafting.services.matrix import CELL_STATUSES, Matrix
+
+if TYPE_CHECKING:
+    from drafting.services.matrix import Matrix
 
 # Shading per status keeps the printout readable; the status is also written in words.
 FILLS = {
@@ -41,11 +45,11 @@ def matrix_docx(matrix: Matrix) -> bytes:
 
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(
+    text_run(
         title, _("《{title}》逐条比对表", title=matrix.pivot.draft.title), font=TITLE_FONT, size=18
     )
     if not matrix.pivot_is_common:
-        _run(
+        text_run(
             out.add_paragraph(),
             _("本项目尚无协同文本，以《{t}》为基准。", t=matrix.pivot.draft.title),
             size=10.5,
@@ -57,15 +61,15 @@ def matrix_docx(matrix: Matrix) -> bytes:
         summary.rows[0].cells, [_("地区"), *(names[s] for s in CELL_STATUSES)], strict=True
     ):
         cell.text = ""
-        _run(cell.paragraphs[0], text, font=HEADING_FONT, size=10.5, bold=True)
-        _shade(cell, "E7E6E6")
+        text_run(cell.paragraphs[0], text, font=HEADING_FONT, size=10.5, bold=True)
+        shade(cell, "E7E6E6")
     for column, counts in matrix.summary():
         cells = summary.add_row().cells
         cells[0].text = ""
-        _run(cells[0].paragraphs[0], column.draft.jurisdiction.name, size=10.5)
+        text_run(cells[0].paragraphs[0], column.draft.jurisdiction.name, size=10.5)
         for cell, status in zip(cells[1:], CELL_STATUSES, strict=True):
             cell.text = ""
-            _run(cell.paragraphs[0], str(counts[status]), size=10.5)
+            text_run(cell.paragraphs[0], str(counts[status]), size=10.5)
     out.add_paragraph()
 
     n = len(matrix.columns)
@@ -73,7 +77,7 @@ def matrix_docx(matrix: Matrix) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     header = table.rows[0]
-    _repeat_header(header)
+    repeat_header(header)
     heads = [
         _("协同文本") if matrix.pivot_is_common else matrix.pivot.draft.jurisdiction.name,
         *(c.draft.jurisdiction.name for c in matrix.cities),
@@ -82,8 +86,8 @@ def matrix_docx(matrix: Matrix) -> bytes:
         cell.text = ""
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, text, font=HEADING_FONT, size=10.5, bold=True)
-        _shade(cell, "E7E6E6")
+        text_run(p, text, font=HEADING_FONT, size=10.5, bold=True)
+        shade(cell, "E7E6E6")
     chapter = None
     for row in matrix.rows:
         if row.chapter and row.chapter != chapter:
@@ -93,15 +97,15 @@ def matrix_docx(matrix: Matrix) -> bytes:
             merged.text = ""
             p = merged.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(p, chapter, font=HEADING_FONT, size=10.5, bold=True)
+            text_run(p, chapter, font=HEADING_FONT, size=10.5, bold=True)
         cells = table.add_row().cells
         for v, (cell, data) in enumerate(zip(cells, row.cells, strict=True)):
             cell.text = ""
             p = cell.paragraphs[0]
-            _run(p, data.label or "—", size=10.5, bold=v == 0)
+            text_run(p, data.label or "—", size=10.5, bold=v == 0)
             if data.status:
-                _run(p, "　" + names[data.status], size=10.5)
-                _shade(cell, FILLS[data.status])
+                text_run(p, "　" + names[data.status], size=10.5)
+                shade(cell, FILLS[data.status])
     width = Cm(26.1 / n)
     for column in table.columns:
         for cell in column.cells:

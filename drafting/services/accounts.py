@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.db import utcnow
 from drafting.errors import BadInput, Conflict, NotAuthenticated, NotFound
 from drafting.i18n import gettext as _
 from drafting.models import ROLES, ApiToken, Jurisdiction, LoginAttempt, User
+from drafting.passwords import hash_password, password_matches
 
 # User and ApiToken are re-exported for callers that deal only with accounts.
 __all__ = ["User", "ApiToken", "create_user", "authenticate", "issue_token"]
@@ -27,7 +27,7 @@ ADDRESS_FREE_FAILURES = 20
 MAX_WAIT = 300
 # Failures older than this are forgotten.
 WINDOW_SECONDS = 15 * 60
-_DUMMY_HASH = generate_password_hash("concord-timing-equaliser")
+_DUMMY_HASH = hash_password("concord-timing-equaliser")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -60,7 +60,7 @@ def create_user(
         display_name=display_name,
         jurisdiction_code=jurisdiction,
         role=role,
-        password_hash=generate_password_hash(password) if password else "!",
+        password_hash=hash_password(password) if password else "!",
     )
     session.add(user)
     session.commit()
@@ -113,7 +113,7 @@ def authenticate(session: Session, username: str, password: str, address: str = 
         user is not None and user.active and user.password_hash.startswith(("scrypt", "pbkdf2"))
     )
     # Check a dummy hash for unknown users so that timing does not reveal which names exist.
-    ok = check_password_hash(user.password_hash if valid_hash else _DUMMY_HASH, password)
+    ok = password_matches(user.password_hash if valid_hash else _DUMMY_HASH, password)
     pair, addr = _keys(username, address)
     if ok and valid_hash:
         attempt = session.get(LoginAttempt, pair)

@@ -15,7 +15,7 @@ from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from drafting.models import Draft, Jurisdiction, Project, Provision, Revision, User
 from drafting.services import audit
-from drafting.services.permissions import require
+from drafting.services.permissions import may_create_draft, may_view_draft, require
 
 # Which kinds may hold which: None stands for the top level of the draft.
 ALLOWED_PARENTS: dict[str, set[str | None]] = {
@@ -177,7 +177,7 @@ def get_draft(session: Session, user: User, draft_id: int | str) -> Draft:
         draft = None
     if draft is None:
         raise NotFound(_("找不到该文本。"))
-    require(user, "draft.view", draft)
+    require(may_view_draft(user, draft), user, draft.project)
     return draft
 
 
@@ -189,7 +189,7 @@ def get_provision(session: Session, user: User, provision_id: int | str) -> Prov
         prov = None
     if prov is None:
         raise NotFound(_("找不到条款 {id}。", id=provision_id))
-    require(user, "draft.view", prov.draft)
+    require(may_view_draft(user, prov.draft), user, prov.draft.project)
     return prov
 
 
@@ -259,7 +259,7 @@ def store_document(session: Session, draft: Draft, doc: Document, user: User | N
     return len(stored)
 
 
-def create_draft(
+def add_draft(
     session: Session,
     user: User,
     project: Project,
@@ -270,13 +270,13 @@ def create_draft(
     common: bool = False,
     source: Draft | None = None,
 ) -> Draft:
-    """Create a draft of `jurisdiction` in `project` from a parsed document."""
-    jurisdiction = str(jurisdiction or "").strip()
+    """Add a draft of `jurisdiction` in `project` from a parsed document; flush only."""
+    jurisdiction = (jurisdiction or "").strip()
     if jurisdiction not in project.participant_codes():
         raise BadInput(_("{code} 不是本项目的参与地区。", code=jurisdiction or "—"))
     if common and jurisdiction != project.lead_code:
         raise BadInput(_("协同文本由牵头地区维护。"))
-    require(user, "draft.create", (project, jurisdiction, common))
+    require(may_create_draft(user, project, jurisdiction, common), user, project)
     if common and any(d.is_common for d in project.drafts):
         raise BadInput(_("本项目已有协同文本；请在原文本上修改或保存新版本。"))
     title = (title or document.title or "").strip()
@@ -302,6 +302,32 @@ def create_draft(
         obj=draft,
         summary=_("新建文本《{title}》（{n} 条）", title=title, n=articles),
     )
+    session.flush()
+    return draft
+
+
+def create_draft(
+    session: Session,
+    user: User,
+    project: Project,
+    *,
+    jurisdiction: str,
+    document: Document,
+    title: str | None = None,
+    common: bool = False,
+    source: Draft | None = None,
+) -> Draft:
+    """Create a draft of `jurisdiction` in `project` from a parsed document."""
+    draft = add_draft(
+        session,
+        user,
+        project,
+        jurisdiction=jurisdiction,
+        document=document,
+        title=title,
+        common=common,
+        source=source,
+    )
     session.commit()
     return draft
 
@@ -324,7 +350,7 @@ def derive_from_common(
     common = next((d for d in project.drafts if d.is_common), None)
     if common is None:
         raise BadInput(_("本项目还没有协同文本。"))
-    target = session.get(Jurisdiction, str(jurisdiction))
+    target = session.get(Jurisdiction, jurisdiction)
     if target is None:
         raise BadInput(_("未知的行政区划代码“{code}”。", code=jurisdiction))
     lead = session.get(Jurisdiction, common.jurisdiction_code)
@@ -339,11 +365,11 @@ def derive_from_common(
     if not title.startswith(target.name):
         title = target.name + title
     doc = Document(title=title, meta=[], body=tree.roots)
-    draft = create_draft(
+    draft = add_draft(
         session, user, project, jurisdiction=target.code, document=doc, title=title, source=common
     )
     if common.versions:
         # Later changes of the common text are offered from the version the city started with.
         draft.based_on_version_id = common.versions[-1].id
-        session.commit()
+    session.commit()
     return draft

@@ -1,4 +1,8 @@
-"""Editing provisions: text edits with three-way merge, structure changes, citations, restore."""
+"""Editing provisions' text: edits merged three ways, a whole article's form, restore, history.
+
+The `apply_*` and `write_text` building blocks only flush; the functions named after a user's
+action (`edit_provision`, `edit_article`, `restore_revision`) commit once at the end.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafting.core.merge import merge
-from drafting.core.numbering import renumber_citations
 from drafting.db import utcnow
-from drafting.errors import BadInput, Conflict, NotFound, StaleRevision
+from drafting.errors import BadInput, ConcordError, Conflict, NotFound, StaleRevision
 from drafting.i18n import gettext as _
 from drafting.models import Draft, Provision, Revision, User
 from drafting.services import audit
-from drafting.services.drafts import ALLOWED_PARENTS, DIVISIONS, TEXT_KINDS, DraftTree, load_tree
-from drafting.services.permissions import require
+from drafting.services.drafts import DIVISIONS, DraftTree
+from drafting.services.permissions import may_edit_draft, require
 
 MAX_TEXT = 20_000
-MAX_ARTICLES = 3_000  # drafting.web.responses.MAX_ARTICLES: the same stated limit
 
 
 @dataclass
@@ -39,15 +41,7 @@ class EditResult:
         }
 
 
-def finish(session: Session) -> None:
-    """Commit, unless the change is one step of a larger one that must land whole."""
-    if session.info.get("one_transaction"):
-        session.flush()
-    else:
-        session.commit()
-
-
-def _clean(text: str | None, *, kind: str) -> str:
+def clean_text(text: str | None, *, kind: str) -> str:
     """Normalise submitted text: line endings, surrounding blanks; refuse empty or huge text."""
     if not isinstance(text, str):
         raise BadInput(_("缺少文本内容（text）。"))
@@ -63,7 +57,7 @@ def _clean(text: str | None, *, kind: str) -> str:
     return text
 
 
-def _locked(session: Session, provision_id: int) -> Provision:
+def locked_provision(session: Session, provision_id: int) -> Provision:
     """Return the provision locked for update, so concurrent edits take turns."""
     prov = session.execute(
         select(Provision)
@@ -76,11 +70,12 @@ def _locked(session: Session, provision_id: int) -> Provision:
     return prov
 
 
-def _value(prov_or_rev) -> str:
+def current_value(prov_or_rev) -> str:
+    """Return the heading of a division or the text of a provision (or revision)."""
     return (prov_or_rev.heading if prov_or_rev.heading is not None else prov_or_rev.text) or ""
 
 
-def _new_revision(
+def new_revision(
     session: Session,
     prov: Provision,
     user: User | None,
@@ -91,6 +86,7 @@ def _new_revision(
     reason: str = "",
     merged: bool = False,
 ) -> Revision:
+    """Record the provision's (new) value as a revision of `action`; flush only."""
     if value is not None:
         if prov.kind in DIVISIONS:
             prov.heading = value
@@ -121,11 +117,11 @@ def write_text(
     For changes decided elsewhere (a propagated common-text change, an adopted comment) that
     need no merge check; the caller checks rights, audits and commits.
     """
-    prov = _locked(session, provision_id)
-    return _new_revision(session, prov, user, action=action, value=text, reason=reason)
+    prov = locked_provision(session, provision_id)
+    return new_revision(session, prov, user, action=action, value=text, reason=reason)
 
 
-def edit_provision(
+def apply_edit(
     session: Session,
     user: User,
     provision_id: int,
@@ -134,34 +130,31 @@ def edit_provision(
     base_revision: int | None,
     reason: str = "",
 ) -> EditResult:
-    """Change a provision's text; merge with edits made since `base_revision`, or refuse."""
-    prov = _locked(session, provision_id)
-    require(user, "draft.edit", prov.draft)
+    """Change a provision's text, merged with edits since `base_revision`; flush only."""
+    prov = locked_provision(session, provision_id)
+    require(may_edit_draft(user, prov.draft), user, prov.draft.project)
     if prov.deleted:
         raise Conflict(_("该条款已被删除，不能再修改。"))
-    yours = _clean(text, kind=prov.kind)
+    yours = clean_text(text, kind=prov.kind)
     current = session.get(Revision, prov.revision_id)
-    if base_revision in (None, ""):
+    if base_revision is None:
         raise BadInput(_("缺少 base_revision：请说明修改基于哪个修订。"))
-    try:
-        base = session.get(Revision, int(base_revision))
-    except (TypeError, ValueError):
-        base = None
+    base = session.get(Revision, base_revision)
     if base is None or base.provision_id != prov.id:
         raise BadInput(_("base_revision {r} 不是该条款的修订。", r=base_revision))
-    theirs = _value(prov)
+    theirs = current_value(prov)
     merged = False
     if base.id != current.id:
-        result = merge(_value(base), theirs, yours)
+        result = merge(current_value(base), theirs, yours)
         if not result.clean:
             raise StaleRevision(
                 _("该条款在您编辑期间已被他人修改，且修改位置重叠，请对照后重新提交。"),
                 current={"revision": current.id, "text": theirs},
-                base={"revision": base.id, "text": _value(base)},
+                base={"revision": base.id, "text": current_value(base)},
                 yours={"text": yours},
             )
         yours, merged = result.text, True
-    rev = _new_revision(
+    rev = new_revision(
         session,
         prov,
         user,
@@ -186,351 +179,101 @@ def edit_provision(
         before=theirs,
         after=yours,
     )
-    finish(session)
     return EditResult(revision=rev.id, merged=merged, text=yours)
 
 
-@dataclass
-class Numbering:
-    """Article numbers by provision id, and item numbers of articles whose items are unambiguous."""
-
-    articles: dict[int, int]
-    items: dict[int, dict[int, int]]
-
-
-def _numbering(tree: DraftTree) -> Numbering:
-    items: dict[int, dict[int, int]] = {}
-    for article in tree.articles():
-        holders = [article, *[c for c in article.children if c.kind == "clause"]]
-        with_items = [h for h in holders if any(c.kind == "item" for c in h.children)]
-        # 第十二条第（三）项 only names the article, so follow it when one paragraph has items.
-        if len(with_items) == 1:
-            items[article.id] = {c.id: c.num for c in with_items[0].children if c.kind == "item"}
-    return Numbering({n.id: n.num for n in tree.articles()}, items)
-
-
-def follow_citations(
-    session: Session,
-    user: User | None,
-    draft: Draft,
-    before: Numbering,
-    *,
-    reason: str,
-    written_for_new: int | None = None,
-) -> list[dict]:
-    """Rewrite internal citations after articles or items moved; return what changed or broke.
-
-    `written_for_new` is a provision just inserted: its text already cites the new numbers.
-    """
-    tree = load_tree(session, draft)
-    after = _numbering(tree)
-    article_map = {
-        num: after.articles.get(pid)
-        for pid, num in before.articles.items()
-        if after.articles.get(pid) != num
-    }
-    item_maps: dict[int, dict[int, int | None]] = {}
-    for article_id, old_items in before.items.items():
-        new_items = after.items.get(article_id, {})
-        changed = {
-            num: new_items.get(pid) for pid, num in old_items.items() if new_items.get(pid) != num
-        }
-        if changed and article_id in before.articles:
-            item_maps[before.articles[article_id]] = changed
-    if not article_map and not item_maps:
-        return []
-    changes: list[dict] = []
-    provisions = {
-        p.id: p
-        for p in session.scalars(
-            select(Provision).where(Provision.draft_id == draft.id, Provision.deleted.is_(False))
-        )
-    }
-    for node in tree.walk():
-        if node.kind not in TEXT_KINDS or not node.text or node.id == written_for_new:
-            continue
-        new_text, found = renumber_citations(node.text, article_map, item_maps)
-        for change in found:
-            changes.append(
-                {
-                    "provision": node.id,
-                    "where": tree.full_label(node.id),
-                    "old": change.old,
-                    "new": change.new,
-                    "broken": change.new is None,
-                }
-            )
-        if new_text != node.text:
-            _new_revision(
-                session,
-                provisions[node.id],
-                user,
-                action="renumber",
-                value=new_text,
-                reason=reason,
-            )
-            node.text = new_text
-    return changes
-
-
-def _siblings(session: Session, draft_id: int, parent_id: int | None) -> list[Provision]:
-    query = select(Provision).where(
-        Provision.draft_id == draft_id,
-        Provision.deleted.is_(False),
-        Provision.parent_id.is_(None) if parent_id is None else Provision.parent_id == parent_id,
-    )
-    return list(session.scalars(query.order_by(Provision.position, Provision.id)))
-
-
-def _position_after(siblings: list[Provision], after: Provision | None) -> float:
-    """Return a position just after `after` (or first), renumbering positions if they crowd."""
-    if after is None:
-        first = siblings[0].position if siblings else 1.0
-        return first - 1.0
-    index = next(i for i, s in enumerate(siblings) if s.id == after.id)
-    if index == len(siblings) - 1:
-        return after.position + 1.0
-    nxt = siblings[index + 1].position
-    if nxt - after.position < 1e-6:
-        for i, s in enumerate(siblings):
-            s.position = float(i + 1)
-        return after.position + 0.5
-    return (after.position + nxt) / 2
-
-
-def _resolve_place(
-    session: Session, draft: Draft, kind: str, *, after: int | None, parent: int | None
-) -> tuple[int | None, Provision | None]:
-    """Return (parent id, sibling to follow) for a new or moved provision of `kind`."""
-    if after not in (None, ""):
-        anchor = session.get(Provision, _as_id(after, "after"))
-        if anchor is None or anchor.draft_id != draft.id or anchor.deleted:
-            raise BadInput(_("after 指向的条款 {id} 不在本文本中。", id=after))
-        parent_id = anchor.parent_id
-        sibling: Provision | None = anchor
-    elif parent not in (None, ""):
-        holder = session.get(Provision, _as_id(parent, "parent"))
-        if holder is None or holder.draft_id != draft.id or holder.deleted:
-            raise BadInput(_("parent 指向的条款 {id} 不在本文本中。", id=parent))
-        parent_id = holder.id
-        siblings = _siblings(session, draft.id, parent_id)
-        if kind == "item":
-            # Items of an article's first paragraph come before its further paragraphs (款).
-            before_clause = [s for s in siblings if s.kind != "clause"]
-            sibling = before_clause[-1] if before_clause else None
-        else:
-            sibling = siblings[-1] if siblings else None
-    else:
-        parent_id, sibling = None, (_siblings(session, draft.id, None) or [None])[-1]
-    parent_kind = session.get(Provision, parent_id).kind if parent_id is not None else None
-    if parent_kind not in ALLOWED_PARENTS.get(kind, set()):
-        raise BadInput(
-            _(
-                "{kind}不能放在{where}之下。",
-                kind=_kind_name(kind),
-                where=_kind_name(parent_kind) if parent_kind else _("文本顶层"),
-            )
-        )
-    return parent_id, sibling
-
-
-def _as_id(value, name: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise BadInput(_("{name} 应为条款编号（整数）。", name=name)) from None
-
-
-def _kind_name(kind: str | None) -> str:
-    names = {
-        "part": "编",
-        "chapter": "章",
-        "section": "节",
-        "article": "条",
-        "clause": "款",
-        "item": "项",
-        "subitem": "目",
-    }
-    return names.get(kind or "", kind or "")
-
-
-def insert_provision(
-    session: Session,
-    user: User,
-    draft: Draft,
-    *,
-    kind: str,
-    text: str,
-    after: int | None = None,
-    parent: int | None = None,
-    at_start: bool = False,
-    reason: str = "",
-) -> tuple[Provision, list[dict]]:
-    """Insert a provision after a sibling, or at the end (`at_start`: the start) of a parent."""
-    require(user, "draft.edit", draft)
-    if kind not in ALLOWED_PARENTS:
-        raise BadInput(_("未知的条款类型“{kind}”。", kind=kind))
-    value = _clean(text, kind=kind)
-    tree = load_tree(session, draft)
-    if kind == "article" and len(tree.articles()) >= MAX_ARTICLES:
-        raise BadInput(_("每个文本最多 {max} 条。", max=MAX_ARTICLES))
-    before = _numbering(tree)
-    parent_id, sibling = _resolve_place(session, draft, kind, after=after, parent=parent)
-    if at_start:
-        sibling = None
-    siblings = _siblings(session, draft.id, parent_id)
-    if sibling is None and kind == "item" and siblings:
-        position = siblings[0].position - 1.0
-    else:
-        position = _position_after(siblings, sibling)
-    division = kind in DIVISIONS
-    prov = Provision(
-        draft_id=draft.id,
-        parent_id=parent_id,
-        kind=kind,
-        position=position,
-        heading=value if division else None,
-        text=None if division else value,
-    )
-    session.add(prov)
-    session.flush()
-    _new_revision(session, prov, user, action="create", reason=reason, base_id=None)
-    changes = follow_citations(
-        session,
-        user,
-        draft,
-        before,
-        reason=_("插入条款后引用条号随之调整"),
-        written_for_new=prov.id,
-    )
-    tree = load_tree(session, draft)
-    audit.record(
-        session,
-        user,
-        "provision.insert",
-        project=draft.project_id,
-        obj=prov,
-        summary=_("在《{title}》插入 {label}", title=draft.title, label=tree.full_label(prov.id)),
-        after=value,
-    )
-    finish(session)
-    return prov, changes
-
-
-def delete_provision(
-    session: Session, user: User, provision_id: int, *, reason: str = ""
-) -> list[dict]:
-    """Delete a provision and what it holds; its history stays, citations of it are reported."""
-    prov = _locked(session, provision_id)
-    draft = prov.draft
-    require(user, "draft.edit", draft)
-    if prov.deleted:
-        raise Conflict(_("该条款已被删除。"))
-    tree = load_tree(session, draft)
-    label = tree.full_label(prov.id)
-    before = _numbering(tree)
-    doomed = [prov.id]
-    for pid in doomed:
-        doomed.extend(n.id for n in tree.nodes[pid].children)
-    for pid in doomed:
-        p = session.get(Provision, pid)
-        p.deleted = True
-        _new_revision(session, p, user, action="delete", reason=reason)
-    changes = follow_citations(session, user, draft, before, reason=_("删除条款后引用条号随之调整"))
-    audit.record(
-        session,
-        user,
-        "provision.delete",
-        project=draft.project_id,
-        obj=prov,
-        summary=_("删除《{title}》{label}", title=draft.title, label=label),
-        before=_value(prov),
-    )
-    finish(session)
-    return changes
-
-
-def move_provision(
+def edit_provision(
     session: Session,
     user: User,
     provision_id: int,
     *,
-    after: int | None = None,
-    parent: int | None = None,
-    at_start: bool = False,
+    text: str,
+    base_revision: int | None,
     reason: str = "",
-) -> list[dict]:
-    """Move a provision after another, or to the start of a parent (of the draft: `at_start`)."""
-    prov = _locked(session, provision_id)
-    draft = prov.draft
-    require(user, "draft.edit", draft)
-    if prov.deleted:
-        raise Conflict(_("该条款已被删除。"))
-    if after in (None, "") and parent in (None, "") and not at_start:
-        raise BadInput(_("请说明移到哪里：after（移到该条款之后）或 parent（移到该章节之首）。"))
-    tree = load_tree(session, draft)
-    before_label = tree.full_label(prov.id)
-    if after not in (None, "") and _as_id(after, "after") == prov.id:
-        raise BadInput(_("不能把条款移到它自己之后。"))
-    before = _numbering(tree)
-    if after in (None, "") and parent not in (None, ""):
-        holder = session.get(Provision, _as_id(parent, "parent"))
-        if holder is None or holder.draft_id != draft.id or holder.deleted:
-            raise BadInput(_("parent 指向的条款 {id} 不在本文本中。", id=parent))
-        parent_id, sibling = holder.id, None
-        parent_kind = holder.kind
-        if parent_kind not in ALLOWED_PARENTS[prov.kind]:
-            raise BadInput(
-                _(
-                    "{kind}不能放在{where}之下。",
-                    kind=_kind_name(prov.kind),
-                    where=_kind_name(parent_kind),
-                )
-            )
-    else:
-        parent_id, sibling = _resolve_place(session, draft, prov.kind, after=after, parent=None)
-        if at_start:
-            sibling = None
-    # A provision cannot move inside itself.
-    ancestor = parent_id
-    while ancestor is not None:
-        if ancestor == prov.id:
-            raise BadInput(_("不能把条款移到它自己的下级。"))
-        ancestor = tree.parent_of.get(ancestor)
-    siblings = [s for s in _siblings(session, draft.id, parent_id) if s.id != prov.id]
-    prov.parent_id = parent_id
-    prov.position = _position_after(siblings, sibling)
-    _new_revision(session, prov, user, action="move", reason=reason)
-    changes = follow_citations(session, user, draft, before, reason=_("移动条款后引用条号随之调整"))
-    after_label = load_tree(session, draft).full_label(prov.id)
-    audit.record(
-        session,
-        user,
-        "provision.move",
-        project=draft.project_id,
-        obj=prov,
-        summary=_(
-            "将《{title}》{old}移至{new}", title=draft.title, old=before_label, new=after_label
-        ),
+) -> EditResult:
+    """Change a provision's text; merge with edits made since `base_revision`, or refuse."""
+    result = apply_edit(
+        session, user, provision_id, text=text, base_revision=base_revision, reason=reason
     )
-    finish(session)
-    return changes
+    session.commit()
+    return result
+
+
+@dataclass
+class ParagraphEdit:
+    """One paragraph of an article's edit form: its new text and the revision it was based on."""
+
+    provision_id: int
+    text: str
+    base_revision: int | None
+
+
+def edit_article(
+    session: Session,
+    user: User,
+    draft: Draft,
+    edits: list[ParagraphEdit],
+    *,
+    reason: str = "",
+    labels: dict[int, str] | None = None,
+) -> int:
+    """Save an article's changed paragraphs together: all of them, or none (and say why).
+
+    Paragraphs submitted unchanged are skipped. Conflicting paragraphs raise one StaleRevision
+    listing each (`conflicts`); any other refusal names the paragraph (`labels`).
+    """
+    # Each paragraph's edit checks the right to edit (apply_edit), before anything is saved.
+    labels = labels or {}
+    changed = 0
+    conflicts: list[dict] = []
+    for edit in edits:
+        prov = session.get(Provision, edit.provision_id)
+        if prov is None or prov.draft_id != draft.id:
+            raise NotFound(_("找不到条款 {id}。", id=edit.provision_id))
+        current = current_value(prov)
+        if edit.text.strip() == current.strip() and edit.base_revision == prov.revision_id:
+            continue
+        try:
+            apply_edit(
+                session,
+                user,
+                edit.provision_id,
+                text=edit.text,
+                base_revision=edit.base_revision,
+                reason=reason,
+            )
+        except StaleRevision as err:
+            conflicts.append({"provision": edit.provision_id, **err.details})
+            continue
+        except ConcordError as err:
+            session.rollback()
+            label = labels.get(edit.provision_id, "")
+            raise type(err)(f"{label}：{err.message}" if label else err.message) from None
+        changed += 1
+    if conflicts:
+        session.rollback()
+        raise StaleRevision(
+            _("该条款在您编辑期间已被他人修改，且修改位置重叠，请对照后重新提交。"),
+            conflicts=conflicts,
+        )
+    session.commit()
+    return changed
 
 
 def restore_revision(
     session: Session, user: User, provision_id: int, revision_id: int, *, reason: str = ""
 ) -> EditResult:
     """Make an earlier revision's text current again, as a new revision."""
-    prov = _locked(session, provision_id)
-    require(user, "draft.edit", prov.draft)
+    prov = locked_provision(session, provision_id)
+    require(may_edit_draft(user, prov.draft), user, prov.draft.project)
     if prov.deleted:
         raise Conflict(_("该条款已被删除，不能恢复其修订。"))
     old = session.get(Revision, revision_id)
     if old is None or old.provision_id != prov.id:
         raise NotFound(_("找不到该修订。"))
-    before = _value(prov)
-    value = _value(old)
-    rev = _new_revision(
+    before = current_value(prov)
+    value = current_value(old)
+    rev = new_revision(
         session,
         prov,
         user,
@@ -548,7 +291,7 @@ def restore_revision(
         before=before,
         after=value,
     )
-    finish(session)
+    session.commit()
     return EditResult(revision=rev.id, merged=False, text=value)
 
 
@@ -572,3 +315,28 @@ def article_history(session: Session, tree: DraftTree, article_id: int) -> list[
             select(Revision).where(Revision.provision_id.in_(ids)).order_by(Revision.id.desc())
         )
     )
+
+
+def revisions_by_id(session: Session, ids: list[int]) -> dict[int, Revision]:
+    """Return the given revisions by id (the bases a history page diffs against)."""
+    if not ids:
+        return {}
+    return {r.id: r for r in session.scalars(select(Revision).where(Revision.id.in_(ids)))}
+
+
+def provision_of_revision(session: Session, revision_id: int) -> int | None:
+    """Return the id of the provision a revision belongs to, or None for an unknown revision."""
+    rev = session.get(Revision, revision_id)
+    return rev.provision_id if rev else None
+
+
+def latest_change(
+    session: Session, tree: DraftTree, article_id: int
+) -> tuple[Revision, str, str] | None:
+    """Return an article's latest revision with the texts before and after it."""
+    revs = article_history(session, tree, article_id)
+    if not revs:
+        return None
+    latest = revs[0]
+    base = session.get(Revision, latest.base_id) if latest.base_id else None
+    return latest, current_value(base) if base else "", current_value(latest)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafting.core.alignment import Article, Group, align, cite_groups, neutralise
-from drafting.core.alignment import label_number as article_number
+from drafting.core.alignment import CELL_STATUSES, Article, Group, align
+from drafting.core.numbering import cite_groups
+from drafting.core.numbering import label_number as article_number
+from drafting.core.placenames import neutralise
 from drafting.core.tree import article_text
 from drafting.errors import NotFound
 from drafting.i18n import gettext as _
 from drafting.models import AlignmentPin, Draft, Project, User
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.permissions import require
+from drafting.services.permissions import may_view_project, require
 
-# Per-city cell statuses, in the order the summary shows them.
-CELL_STATUSES = ("identical", "equivalent", "modified", "missing", "city_only")
 _SPACE = re.compile(r"\s+")
 
 
@@ -30,8 +31,9 @@ class Column:
     tree: DraftTree
     articles: list[Article]
 
-    @property
+    @cached_property
     def by_key(self) -> dict[int, Article]:
+        """Return the column's articles by provision id (built once)."""
         return {a.key: a for a in self.articles}
 
     def text(self, keys: list[int]) -> str:
@@ -215,12 +217,20 @@ def project_pins(session: Session, project: Project) -> list[AlignmentPin]:
     )
 
 
-def project_reconciliation(session: Session, user: User, project: Project) -> Matrix:
-    """Align the project's texts article by article, the common text first, pins applied."""
-    require(user, "project.view", project)
+def project_reconciliation(
+    session: Session, user: User, project: Project, *, cities: list[Draft] | None = None
+) -> Matrix:
+    """Align the project's texts article by article, the common text first, pins applied.
+
+    `cities`: align only these cities' drafts with the pivot (one city's decision needs no more).
+    """
+    require(may_view_project(user, project), user, project)
     drafts, has_common = ordered_drafts(project)
     if not drafts:
         raise NotFound(_("本项目还没有文本，无法逐条比对。"))
+    if cities is not None:
+        wanted = {d.id for d in cities}
+        drafts = [drafts[0], *(d for d in drafts[1:] if d.id in wanted)]
     columns = [_column(session, d) for d in drafts]
     names = place_names(project)
     pins = project_pins(session, project)

@@ -1,14 +1,54 @@
-"""The one place that decides what a user may see and do; pages and the API both ask here."""
+"""The one place that decides what a user may see and do; pages and the API both ask here.
+
+One policy per kind of object, each rule written once:
+
+- users: `may_create_project`;
+- projects (`sees_project` underlies everything): `may_manage_project` (participants, audit log),
+  `may_record_stage`, `may_create_draft`, `may_pin`;
+- drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the
+  decisions that change the text: comments adopted, common-text changes accepted),
+  `may_comment`.
+
+Services call `require(allowed, user, project)`: a refusal is 404 when the user may not see the
+project at all (nobody learns it exists), 403 when they see it but may not do this.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from drafting.errors import NotFound, NotPermitted
 from drafting.i18n import gettext as _
 
 if TYPE_CHECKING:
     from drafting.models import Draft, Project, User
+
+
+def _active(user: User | None) -> bool:
+    return user is not None and user.active
+
+
+def _admin(user: User) -> bool:
+    return user.role == "admin"
+
+
+def _drafter(user: User) -> bool:
+    return user.role == "drafter"
+
+
+# ---------------------------------------------------------------- users
+
+
+def may_create_project(user: User | None, lead_code: str | None = None) -> bool:
+    """Drafters start projects their own jurisdiction leads; admins start any project."""
+    if not _active(user):
+        return False
+    if _admin(user):
+        return True
+    return _drafter(user) and (lead_code is None or lead_code == user.jurisdiction_code)
+
+
+# ---------------------------------------------------------------- projects
 
 
 def sees_project(user: User, project: Project) -> bool:
@@ -21,86 +61,78 @@ def leads(user: User, project: Project) -> bool:
     return user.jurisdiction_code == project.lead_code
 
 
-def can(user: User | None, action: str, obj=None) -> bool:
-    """Return whether `user` may perform `action` on `obj`."""
-    if user is None or not user.active:
-        return False
-    admin = user.role == "admin"
-    if action == "project.create":
-        return admin or user.role == "drafter"
-    if action == "project.view":
-        return sees_project(user, obj)
-    if action in ("project.manage", "audit.view"):
-        return sees_project(user, obj) and (admin or (user.role == "drafter" and leads(user, obj)))
-    if action == "stage.record":
-        project, code = obj
-        if not sees_project(user, project):
-            return False
-        if admin or (user.role == "drafter" and leads(user, project)):
-            return True
-        return user.role == "drafter" and user.jurisdiction_code == code
-    if action == "draft.view":
-        return sees_project(user, obj.project)
-    if action == "draft.create":
-        project, code, common = obj
-        if not sees_project(user, project):
-            return False
-        if admin:
-            return True
-        if common:
-            return user.role == "drafter" and leads(user, project)
-        return user.role == "drafter" and user.jurisdiction_code == code
-    if action == "draft.edit":
-        draft: Draft = obj
-        if not sees_project(user, draft.project):
-            return False
-        if admin:
-            return True
-        return user.role == "drafter" and user.jurisdiction_code == draft.jurisdiction_code
-    if action == "draft.comment":
-        return sees_project(user, obj.project) and user.role in ("admin", "drafter", "commenter")
-    if action == "comment.decide":
-        draft = obj
-        return sees_project(user, draft.project) and (
-            admin or (user.role == "drafter" and user.jurisdiction_code == draft.jurisdiction_code)
-        )
-    if action == "alignment.pin":
-        # Pairing a city's article with the common text concerns both sides.
-        project, city_draft = obj
-        if not sees_project(user, project):
-            return False
-        if admin:
-            return True
-        return user.role == "drafter" and (
-            leads(user, project) or user.jurisdiction_code == city_draft.jurisdiction_code
-        )
-    if action == "propagation.decide":
-        draft = obj
-        return sees_project(user, draft.project) and (
-            admin or (user.role == "drafter" and user.jurisdiction_code == draft.jurisdiction_code)
-        )
-    if action == "user.manage":
-        return admin
-    raise ValueError(f"unknown action {action!r}")
+def may_view_project(user: User | None, project: Project) -> bool:
+    """Return whether an active user sees the project."""
+    return _active(user) and sees_project(user, project)
 
 
-def require(user: User | None, action: str, obj=None) -> None:
-    """Raise NotFound for what the user may not see, NotPermitted for what they may not do."""
-    if can(user, action, obj):
-        return
-    project = _project_of(obj)
+def _coordinates(user: User | None, project: Project) -> bool:
+    """The lead jurisdiction's drafters (and admins) coordinate the whole project."""
+    return may_view_project(user, project) and (
+        _admin(user) or (_drafter(user) and leads(user, project))
+    )
+
+
+def _drafts_for(user: User | None, project: Project, code: str) -> bool:
+    """A jurisdiction's drafters (and admins) write that jurisdiction's texts."""
+    return may_view_project(user, project) and (
+        _admin(user) or (_drafter(user) and user.jurisdiction_code == code)
+    )
+
+
+def may_manage_project(user: User | None, project: Project) -> bool:
+    """Adding participants and reading the audit log: the coordinators."""
+    return _coordinates(user, project)
+
+
+def may_record_stage(user: User | None, project: Project, code: str) -> bool:
+    """A city records its own stages; the coordinators record anyone's."""
+    return _coordinates(user, project) or _drafts_for(user, project, code)
+
+
+def may_create_draft(user: User | None, project: Project, code: str, common: bool) -> bool:
+    """A city creates its own drafts; the common text is the coordinators'."""
+    if common:
+        return _coordinates(user, project)
+    return _drafts_for(user, project, code)
+
+
+def may_pin(user: User | None, project: Project, city_draft: Draft) -> bool:
+    """Pairing a city's article with the common text concerns both sides."""
+    return _coordinates(user, project) or _drafts_for(user, project, city_draft.jurisdiction_code)
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def may_view_draft(user: User | None, draft: Draft) -> bool:
+    """Whoever sees the project reads its drafts."""
+    return may_view_project(user, draft.project)
+
+
+def may_edit_draft(user: User | None, draft: Draft) -> bool:
+    """Only the draft's own jurisdiction (and admins) change its text, or decide what changes it."""
+    return _drafts_for(user, draft.project, draft.jurisdiction_code)
+
+
+def may_comment(user: User | None, draft: Draft) -> bool:
+    """Drafters and commenters of the participating cities comment; advisers only read."""
+    return may_view_draft(user, draft) and user.role in ("admin", "drafter", "commenter")
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def refuse(user: User | None, project: Project | None, message: str | None = None) -> NoReturn:
+    """Raise NotFound for a project the user may not see, else NotPermitted (with `message`)."""
     if project is not None and user is not None and not sees_project(user, project):
         raise NotFound(_("找不到该项目。"))
-    raise NotPermitted(_("您的角色或所属地区无权执行此操作。"))
+    raise NotPermitted(message or _("您的角色或所属地区无权执行此操作。"))
 
 
-def _project_of(obj):
-    from drafting.models import Draft, Project
-
-    if isinstance(obj, Project):
-        return obj
-    if isinstance(obj, Draft):
-        return obj.project
-    if isinstance(obj, tuple) and obj and isinstance(obj[0], Project):
-        return obj[0]
-    return None
+def require(
+    allowed: bool, user: User | None, project: Project | None = None, message: str | None = None
+) -> None:
+    """Refuse (404 or 403, see `refuse`) unless `allowed`."""
+    if not allowed:
+        refuse(user, project, message)

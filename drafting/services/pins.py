@@ -8,17 +8,14 @@ from sqlalchemy.orm import Session
 from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from drafting.models import AlignmentPin, Draft, Project, Provision, User
-from drafting.services import audit
+from drafting.services import audit, permissions
 from drafting.services.drafts import load_tree
 from drafting.services.matrix import Matrix, ordered_drafts
-from drafting.services.permissions import can, require
+from drafting.services.permissions import require
 
 
-def _article_of(session: Session, provision_id, draft: Draft, what: str) -> Provision:
-    try:
-        prov = session.get(Provision, int(provision_id))
-    except (TypeError, ValueError):
-        prov = None
+def _article_of(session: Session, provision_id: int, draft: Draft, what: str) -> Provision:
+    prov = session.get(Provision, provision_id)
     if prov is None or prov.draft_id != draft.id or prov.deleted or prov.kind != "article":
         raise BadInput(
             _(
@@ -36,19 +33,16 @@ def pin_alignment(
     user: User,
     project: Project,
     *,
-    draft: int | str,
-    common: int | str | None = None,
-    city: int | str | None = None,
+    draft: int,
+    common: int | None = None,
+    city: int | None = None,
 ) -> AlignmentPin:
     """Pin a city's article to a common-text article, or either of them to "no counterpart"."""
     drafts, _has_common = ordered_drafts(project)
-    try:
-        city_draft = next(d for d in drafts[1:] if d.id == int(draft))
-    except (TypeError, ValueError, StopIteration):
-        raise BadInput(_("draft 应为本项目中一个地区文本的编号。")) from None
-    require(user, "alignment.pin", (project, city_draft))
-    common = None if common in (None, "", "none") else common
-    city = None if city in (None, "", "none") else city
+    city_draft = next((d for d in drafts[1:] if d.id == draft), None)
+    if city_draft is None:
+        raise BadInput(_("draft 应为本项目中一个地区文本的编号。"))
+    require(permissions.may_pin(user, project, city_draft), user, project)
     if common is None and city is None:
         raise BadInput(_("请至少指定一方的条文（common 或 city）。"))
     common_prov = _article_of(session, common, drafts[0], "common") if common else None
@@ -104,18 +98,14 @@ def _describe_pin(session: Session, pin: AlignmentPin, city_draft: Draft) -> str
     )
 
 
-def unpin_alignment(session: Session, user: User, pin_id: int | str) -> AlignmentPin:
+def unpin_alignment(session: Session, user: User, pin_id: int) -> AlignmentPin:
     """Remove a pin; the alignment goes back to what the content suggests."""
-    try:
-        pin = session.get(AlignmentPin, int(pin_id))
-    except (TypeError, ValueError):
-        pin = None
+    pin = session.get(AlignmentPin, pin_id)
     if pin is None:
         raise NotFound(_("找不到该对应关系。"))
     project = session.get(Project, pin.project_id)
     city_draft = session.get(Draft, pin.draft_id)
-    require(user, "project.view", project)
-    require(user, "alignment.pin", (project, city_draft))
+    require(permissions.may_pin(user, project, city_draft), user, project)
     summary = _("取消固定：") + _describe_pin(session, pin, city_draft)
     session.delete(pin)
     audit.record(session, user, "alignment.unpin", project=project, obj=pin, summary=summary)
@@ -125,6 +115,4 @@ def unpin_alignment(session: Session, user: User, pin_id: int | str) -> Alignmen
 
 def may_pin(user: User, matrix: Matrix) -> dict[int, bool]:
     """Return, per city draft id, whether the user may pin that city's alignments."""
-    return {
-        c.draft.id: can(user, "alignment.pin", (matrix.project, c.draft)) for c in matrix.cities
-    }
+    return {c.draft.id: permissions.may_pin(user, matrix.project, c.draft) for c in matrix.cities}

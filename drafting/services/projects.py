@@ -9,9 +9,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.i18n import gettext as _
-from drafting.models import STAGES, Jurisdiction, Participant, Project, StageEvent, User  # noqa: F401
+from drafting.models import STAGES, AuditEntry, Jurisdiction, Participant, Project, StageEvent, User
 from drafting.services import audit
-from drafting.services.permissions import require, sees_project
+from drafting.services.permissions import (
+    may_create_project,
+    may_manage_project,
+    may_record_stage,
+    may_view_project,
+    require,
+)
 
 
 def _jurisdiction(session: Session, code: str) -> Jurisdiction:
@@ -32,15 +38,14 @@ def create_project(
     key: str | None = None,
 ) -> Project:
     """Create a project led by `lead` with the given participating jurisdictions."""
-    require(user, "project.create")
+    require(may_create_project(user), user)
     title = (title or "").strip()
     if not title:
         raise BadInput(_("项目名称不能为空。"))
     if len(title) > 200:
         raise BadInput(_("项目名称不能超过 200 个字符。"))
     lead_j = _jurisdiction(session, lead)
-    if user.role != "admin" and lead_j.code != user.jurisdiction_code:
-        raise BadInput(_("只能创建由本地区牵头的项目。"))
+    require(may_create_project(user, lead_j.code), user, message=_("只能创建由本地区牵头的项目。"))
     codes = [lead_j.code] + [str(c).strip() for c in participants if str(c).strip() != lead_j.code]
     seen: list[str] = []
     for code in codes:
@@ -70,11 +75,7 @@ def create_project(
 def visible_projects(session: Session, user: User) -> list[Project]:
     """Return the projects `user` may see, newest first."""
     query = select(Project).options(selectinload(Project.participants)).order_by(Project.id.desc())
-    if user.role != "admin":
-        query = query.join(Participant).where(
-            Participant.jurisdiction_code == user.jurisdiction_code
-        )
-    return list(session.scalars(query).unique())
+    return [p for p in session.scalars(query) if may_view_project(user, p)]
 
 
 def get_project(session: Session, user: User, project_id: int | str) -> Project:
@@ -84,9 +85,30 @@ def get_project(session: Session, user: User, project_id: int | str) -> Project:
     except (TypeError, ValueError):
         raise NotFound(_("找不到该项目。")) from None
     project = session.get(Project, pid)
-    if project is None or not sees_project(user, project):
+    if project is None or not may_view_project(user, project):
         raise NotFound(_("找不到该项目。"))
     return project
+
+
+def jurisdictions(session: Session, *, exclude_level: str) -> list[Jurisdiction]:
+    """Return the jurisdictions a form offers, by code, leaving out one level."""
+    return list(
+        session.scalars(
+            select(Jurisdiction)
+            .where(Jurisdiction.level != exclude_level)
+            .order_by(Jurisdiction.code)
+        )
+    )
+
+
+def audit_page(
+    session: Session, user: User, project: Project, *, page: int, per_page: int = 50
+) -> tuple[list[AuditEntry], int]:
+    """Return one page of the project's audit log and the number of entries (the coordinators)."""
+    require(may_manage_project(user, project), user, project)
+    page = max(1, page)
+    items = audit.entries(session, project, limit=per_page, offset=(page - 1) * per_page)
+    return items, audit.count(session, project)
 
 
 def participant(project: Project, code: str) -> Participant:
@@ -104,18 +126,13 @@ def record_stage(
     *,
     jurisdiction: str,
     stage: str,
-    on: date | str | None = None,
+    on: date | None = None,
     note: str = "",
 ) -> StageEvent:
     """Record that a participant reached `stage` on a date; its current stage follows."""
-    require(user, "stage.record", (project, jurisdiction))
+    require(may_record_stage(user, project, jurisdiction), user, project)
     if stage not in STAGES:
         raise BadInput(_("未知阶段“{stage}”。", stage=stage))
-    if isinstance(on, str):
-        try:
-            on = date.fromisoformat(on) if on else None
-        except ValueError:
-            raise BadInput(_("日期格式应为 YYYY-MM-DD，收到“{d}”。", d=on)) from None
     on = on or date.today()
     part = participant(project, jurisdiction)
     before = part.stage
@@ -141,7 +158,7 @@ def record_stage(
 
 def add_participant(session: Session, user: User, project: Project, code: str) -> Participant:
     """Add a jurisdiction to a project."""
-    require(user, "project.manage", project)
+    require(may_manage_project(user, project), user, project)
     j = _jurisdiction(session, code)
     if j.code in project.participant_codes():
         raise Conflict(_("{name} 已是参与方。", name=j.name))

@@ -18,18 +18,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafting.core.alignment import neutralise
 from drafting.core.comparison import nodes_from_json
 from drafting.core.patching import Hunk, Propagation, describe, propagate
+from drafting.core.placenames import neutralise
 from drafting.core.tree import Node, article_text
-from drafting.errors import BadInput, Conflict, NotFound
 from drafting.i18n import gettext as _
 from drafting.models import Draft, Project, PropagationDecision, User
-from drafting.services import audit
 from drafting.services.drafts import DraftTree
-from drafting.services.editing import write_text
 from drafting.services.matrix import Matrix, project_reconciliation
-from drafting.services.permissions import can, require
 
 # clean / fuzzy apply; failed, structure, no_counterpart cannot be applied; already needs nothing.
 APPLICABLE = ("clean", "fuzzy", "already")
@@ -133,7 +129,7 @@ def _version_texts(common: Draft, city: Draft | None = None) -> tuple[str, dict[
     return version.name, texts
 
 
-def _write_back(tree: DraftTree, ids: list[int], text: str) -> list[tuple[Node, str]] | None:
+def write_back(tree: DraftTree, ids: list[int], text: str) -> list[tuple[Node, str]] | None:
     """Split a propagated article text back onto the city's paragraphs, or None if it won't fit."""
     nodes = [n for pid in ids for n in _subtree(tree.nodes[pid])]
     lines = text.split("\n")
@@ -159,8 +155,14 @@ def pending_changes(
     draft: Draft | None = None,
     matrix: Matrix | None = None,
 ) -> list[Change]:
-    """Return the common-text changes each city (or one city) has not yet accepted or declined."""
-    matrix = matrix or project_reconciliation(session, user, project)
+    """Return the common-text changes each city (or one city) has not yet accepted or declined.
+
+    For one city only the common text and that city's draft are aligned, not the whole project.
+    """
+    if matrix is None:
+        matrix = project_reconciliation(
+            session, user, project, cities=[draft] if draft is not None else None
+        )
     if not matrix.pivot_is_common:
         return []
     common = matrix.pivot
@@ -233,181 +235,6 @@ def _change(matrix, city, v, article, old_text, new_text, reference, row) -> Cha
     change.status = result.status
     if result.status != "failed":
         change.proposed = result.text
-        if _write_back(city.tree, ids, result.text) is None:
+        if write_back(city.tree, ids, result.text) is None:
             change.status = "structure"
     return change
-
-
-def _find(
-    session: Session, user: User, project: Project, draft_id, common_id
-) -> tuple[Draft, Change]:
-    try:
-        draft = session.get(Draft, int(draft_id))
-        common_id = int(common_id)
-    except (TypeError, ValueError):
-        raise BadInput(_("draft 与 common 应为文本和条文的编号。")) from None
-    if draft is None or draft.project_id != project.id or draft.is_common:
-        raise NotFound(_("找不到该地区文本。"))
-    require(user, "propagation.decide", draft)
-    change = next(
-        (
-            c
-            for c in pending_changes(session, user, project, draft=draft)
-            if c.common_id == common_id
-        ),
-        None,
-    )
-    if change is None:
-        raise Conflict(_("该条文没有待处理的协同文本修改（可能已被处理）。"))
-    return draft, change
-
-
-def accept_change(
-    session: Session,
-    user: User,
-    project: Project,
-    *,
-    draft: int | str,
-    common: int | str,
-    city_revision: int | str | None = None,
-    reason: str = "",
-) -> PropagationDecision:
-    """Apply a common-text change to the city's article as 'propagate' revisions, and record it."""
-    city_draft, change = _find(session, user, project, draft, common)
-    if city_revision not in (None, "") and str(change.city_revision) != str(city_revision):
-        raise Conflict(_("本市条文在您查看后已被修改，请重新查看后再同步。"))
-    if not change.applicable:
-        raise Conflict(
-            _(
-                "{label}的修改无法自动同步到{city}文本，请手工修改或拒绝。",
-                label=change.common_label,
-                city=city_draft.jurisdiction.name,
-            )
-        )
-    from drafting.services.drafts import load_tree
-
-    tree = load_tree(session, city_draft)
-    reason = reason.strip() or _("同步协同文本{label}的修改", label=change.common_label)
-    last = None
-    for node, line in _write_back(tree, change.city_ids, change.proposed) or []:
-        current = node.text or ""
-        if line == current:
-            continue
-        last = write_text(session, user, node.id, text=line, action="propagate", reason=reason)
-    return _decide(
-        session,
-        user,
-        project,
-        city_draft,
-        change,
-        "accepted",
-        reason,
-        city_revision_id=last.id if last else None,
-        summary=_(
-            "{city}接受协同文本{label}的修改（{status}），同步至本市{own}",
-            city=city_draft.jurisdiction.name,
-            label=change.common_label,
-            status=change.status,
-            own=change.city_label,
-        ),
-        before=change.city_text,
-        after=change.proposed,
-    )
-
-
-def decline_change(
-    session: Session,
-    user: User,
-    project: Project,
-    *,
-    draft: int | str,
-    common: int | str,
-    reason: str,
-) -> PropagationDecision:
-    """Record that the city keeps its text despite a common-text change, with the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput(_("请说明不同步的理由。"))
-    city_draft, change = _find(session, user, project, draft, common)
-    return _decide(
-        session,
-        user,
-        project,
-        city_draft,
-        change,
-        "declined",
-        reason,
-        summary=_(
-            "{city}不同步协同文本{label}的修改：{reason}",
-            city=city_draft.jurisdiction.name,
-            label=change.common_label,
-            reason=reason,
-        ),
-        before=change.old_text,
-        after=change.new_text,
-    )
-
-
-def _decide(
-    session: Session,
-    user: User,
-    project: Project,
-    city_draft: Draft,
-    change: Change,
-    decision: str,
-    reason: str,
-    *,
-    summary: str,
-    before: str,
-    after: str,
-    city_revision_id: int | None = None,
-) -> PropagationDecision:
-    """Record a city's decision on a common-text change, with its audit entry, and commit."""
-    record = PropagationDecision(
-        draft_id=city_draft.id,
-        common_provision_id=change.common_id,
-        common_revision_id=change.common_revision,
-        common_text=change.new_text,
-        decision=decision,
-        status=change.status,
-        city_revision_id=city_revision_id,
-        reason=reason[:2000],
-        decided_by_id=user.id,
-    )
-    session.add(record)
-    session.flush()
-    action = "propagation.accept" if decision == "accepted" else "propagation.decline"
-    audit.record(
-        session,
-        user,
-        action,
-        project=project,
-        obj=record,
-        summary=summary,
-        before=before,
-        after=after,
-    )
-    session.commit()
-    return record
-
-
-def decision_log(
-    session: Session, project: Project, *, limit: int = 100
-) -> list[PropagationDecision]:
-    """Return the project's propagation decisions, newest first."""
-    ids = [d.id for d in project.drafts]
-    if not ids:
-        return []
-    return list(
-        session.scalars(
-            select(PropagationDecision)
-            .where(PropagationDecision.draft_id.in_(ids))
-            .order_by(PropagationDecision.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def may_decide(user: User, project: Project) -> dict[int, bool]:
-    """Return, per city draft id, whether the user may accept or decline its changes."""
-    return {d.id: can(user, "propagation.decide", d) for d in project.drafts if not d.is_common}

@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from drafting.account_models import UserSession
 from drafting.db import utcnow
 from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from drafting.models import User
+from drafting.passwords import hash_password
 
 # last_seen_at is written at most this often, so that reading pages rarely writes.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -100,7 +100,7 @@ def change_password(session: Session, username: str, password: str) -> User:
         raise NotFound(_("找不到用户“{name}”。", name=username))
     if len(password) < 8:
         raise BadInput(_("密码至少需要 8 个字符。"))
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     _end_all(session, user)
     session.commit()
     return user

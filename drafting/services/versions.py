@@ -15,14 +15,14 @@ from drafting.i18n import gettext as _
 from drafting.models import Draft, User, Version
 from drafting.services import audit
 from drafting.services.drafts import draft_json, load_tree
-from drafting.services.permissions import require
+from drafting.services.permissions import may_edit_draft, may_view_draft, require
 
 
 def create_version(
     session: Session, user: User, draft: Draft, *, name: str, note: str = ""
 ) -> Version:
     """Snapshot the whole draft under a name such as 征求意见稿."""
-    require(user, "draft.edit", draft)
+    require(may_edit_draft(user, draft), user, draft.project)
     name = (name or "").strip()
     if not name:
         raise BadInput(_("版本名称不能为空。"))
@@ -78,7 +78,7 @@ def side_of(session: Session, user: User, draft: Draft, ref: str | None) -> Side
         version = session.get(Version, int(raw)) if raw.isdigit() else None
         if version is None:
             raise NotFound(_("找不到版本 {ref}。", ref=ref))
-        require(user, "draft.view", version.draft)
+        require(may_view_draft(user, version.draft), user, version.draft.project)
         snap = version.snapshot
         return Side(
             version.name, snap.get("title", ""), nodes_from_json(snap["body"]), version.draft

@@ -7,7 +7,8 @@ from flask import Blueprint, g, jsonify, request
 from drafting.db import request_session
 from drafting.errors import BadInput
 from drafting.i18n import gettext as _
-from drafting.services import drafts, editing, projects, versions
+from drafting.services import drafts, editing, projects, structure, versions
+from drafting.web import fields
 from drafting.web import responses as drafts_io
 from drafting.web.auth import token_required
 
@@ -78,9 +79,9 @@ def draft_create(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     data = json_body()
-    common = str(data.get("common", "")).lower() in ("true", "1", "yes", "on")
-    jurisdiction = str(data.get("jurisdiction") or g.user.jurisdiction_code)
-    if str(data.get("from_common", "")).lower() in ("true", "1", "yes", "on"):
+    common = fields.flag(data.get("common"))
+    jurisdiction = fields.text(data.get("jurisdiction") or g.user.jurisdiction_code)
+    if fields.flag(data.get("from_common")):
         draft = drafts.derive_from_common(s, g.user, project, jurisdiction=jurisdiction)
     else:
         document = drafts_io.document_from_request(data.get("text"), _upload())
@@ -90,7 +91,7 @@ def draft_create(project_id: int):
             project,
             jurisdiction=jurisdiction,
             document=document,
-            title=data.get("title"),
+            title=fields.text(data.get("title")) or None,
             common=common,
         )
     return jsonify(drafts.draft_json(s, draft)), 201
@@ -156,15 +157,15 @@ def provision_insert(draft_id: int):
     s = request_session()
     draft = drafts.get_draft(s, g.user, draft_id)
     data = json_body()
-    prov, changes = editing.insert_provision(
+    prov, changes = structure.insert_provision(
         s,
         g.user,
         draft,
-        kind=str(data.get("kind") or ""),
+        kind=fields.text(data.get("kind")),
         text=data.get("text"),
-        after=data.get("after"),
-        parent=data.get("parent"),
-        reason=str(data.get("reason") or ""),
+        after=fields.optional_id(data.get("after"), "after"),
+        parent=fields.optional_id(data.get("parent"), "parent"),
+        reason=fields.text(data.get("reason")),
     )
     body = provision_json(s, prov)
     body["citations"] = changes
@@ -196,6 +197,14 @@ def provision_get(provision_id: int):
     return jsonify(provision_json(s, drafts.get_provision(s, g.user, provision_id)))
 
 
+def _base_revision(value) -> int | None:
+    """Parse `base_revision`; a value that is no revision number is refused naming the field."""
+    try:
+        return fields.optional_id(value, "base_revision")
+    except BadInput:
+        raise BadInput(_("base_revision {r} 不是该条款的修订。", r=value)) from None
+
+
 @bp.patch("/provisions/<int:provision_id>")
 def provision_edit(provision_id: int):
     """Edit a provision's text from a base revision: merged, or 409 on a conflicting edit."""
@@ -206,8 +215,8 @@ def provision_edit(provision_id: int):
         g.user,
         provision_id,
         text=data.get("text"),
-        base_revision=data.get("base_revision"),
-        reason=str(data.get("reason") or ""),
+        base_revision=_base_revision(data.get("base_revision")),
+        reason=fields.text(data.get("reason")),
     )
     return jsonify(result.to_json())
 
@@ -216,7 +225,7 @@ def provision_edit(provision_id: int):
 def provision_delete(provision_id: int):
     """Delete a provision; citations of it are reported."""
     s = request_session()
-    changes = editing.delete_provision(s, g.user, provision_id)
+    changes = structure.delete_provision(s, g.user, provision_id)
     return jsonify({"deleted": provision_id, "citations": changes})
 
 
@@ -225,8 +234,12 @@ def provision_move(provision_id: int):
     """Move a provision after another (`after`) or to the start of a parent (`parent`)."""
     s = request_session()
     data = json_body()
-    changes = editing.move_provision(
-        s, g.user, provision_id, after=data.get("after"), parent=data.get("parent")
+    changes = structure.move_provision(
+        s,
+        g.user,
+        provision_id,
+        after=fields.optional_id(data.get("after"), "after"),
+        parent=fields.optional_id(data.get("parent"), "parent"),
     )
     prov = drafts.get_provision(s, g.user, provision_id)
     return jsonify({**provision_json(s, prov), "citations": changes})
@@ -263,8 +276,7 @@ def provision_restore(provision_id: int):
     s = request_session()
     drafts.get_provision(s, g.user, provision_id)
     data = json_body()
-    try:
-        revision = int(data.get("revision"))
-    except (TypeError, ValueError):
-        raise BadInput(_("缺少要恢复的修订号（revision）。")) from None
+    revision = fields.required_id(
+        data.get("revision"), "revision", _("缺少要恢复的修订号（revision）。")
+    )
     return jsonify(editing.restore_revision(s, g.user, provision_id, revision).to_json())

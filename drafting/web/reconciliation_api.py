@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 
 from drafting.db import request_session
+from drafting.i18n import gettext as _
 from drafting.services import matrix as reconciliation
 from drafting.services import pins as alignment_pins
-from drafting.services import projects, propagation
+from drafting.services import projects, propagation, propagation_decisions
+from drafting.web import fields
 from drafting.web.api import json_body
 from drafting.web.auth import token_required
 
@@ -53,9 +55,11 @@ def pin(project_id: int):
         s,
         g.user,
         project,
-        draft=data.get("draft"),
-        common=data.get("common"),
-        city=data.get("city"),
+        draft=fields.required_id(
+            data.get("draft"), "draft", _("draft 应为本项目中一个地区文本的编号。")
+        ),
+        common=fields.optional_id(data.get("common"), "common"),
+        city=fields.optional_id(data.get("city"), "city"),
     )
     return jsonify(_pin_json(created)), 201
 
@@ -98,13 +102,13 @@ def accept(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     data = json_body()
-    decision = propagation.accept_change(
+    decision = propagation_decisions.accept_change(
         s,
         g.user,
         project,
-        draft=data.get("draft"),
-        common=data.get("common"),
-        city_revision=data.get("city_revision"),
+        draft=fields.required_id(data.get("draft"), "draft"),
+        common=fields.required_id(data.get("common"), "common"),
+        city_revision=fields.optional_id(data.get("city_revision"), "city_revision"),
         reason=str(data.get("reason") or ""),
     )
     return jsonify(_decision_json(decision)), 201
@@ -116,12 +120,12 @@ def decline(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     data = json_body()
-    decision = propagation.decline_change(
+    decision = propagation_decisions.decline_change(
         s,
         g.user,
         project,
-        draft=data.get("draft"),
-        common=data.get("common"),
-        reason=str(data.get("reason") or ""),
+        draft=fields.required_id(data.get("draft"), "draft"),
+        common=fields.required_id(data.get("common"), "common"),
+        reason=fields.text(data.get("reason")),
     )
     return jsonify(_decision_json(decision)), 201

@@ -7,14 +7,15 @@ from html import escape
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from drafting.core.alignment import jurisdiction_diff
+from drafting.core.placenames import jurisdiction_diff
 from drafting.db import request_session
 from drafting.errors import NotFound
 from drafting.files.matrix_docx import matrix_docx, status_names
 from drafting.i18n import gettext as _
 from drafting.services import matrix as reconciliation
 from drafting.services import pins as alignment_pins
-from drafting.services import projects, propagation
+from drafting.services import projects, propagation, propagation_decisions
+from drafting.web import fields
 from drafting.web import responses as drafts_io
 from drafting.web.auth import login_required
 from drafting.web.html_diffs import side_html
@@ -109,9 +110,11 @@ def pin(project_id: int):
         s,
         g.user,
         project,
-        draft=request.form.get("draft"),
-        common=request.form.get("common"),
-        city=request.form.get("city"),
+        draft=fields.required_id(
+            request.form.get("draft"), "draft", _("draft 应为本项目中一个地区文本的编号。")
+        ),
+        common=fields.optional_id(request.form.get("common"), "common"),
+        city=fields.optional_id(request.form.get("city"), "city"),
     )
     flash(_("已固定对应关系。"))
     back = pinned.city_provision_id or pinned.common_provision_id
@@ -153,8 +156,8 @@ def propagation_page(project_id: int):
         matrix=result,
         draft=draft,
         changes=changes,
-        may_decide=propagation.may_decide(g.user, project),
-        log=propagation.decision_log(s, project),
+        may_decide=propagation_decisions.may_decide(g.user, project),
+        log=propagation_decisions.decision_log(s, project),
     )
 
 
@@ -165,17 +168,21 @@ def propagation_decide(project_id: int, decision: str):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     args = {
-        "draft": request.form.get("draft"),
-        "common": request.form.get("common"),
+        "draft": fields.required_id(request.form.get("draft"), "draft"),
+        "common": fields.required_id(request.form.get("common"), "common"),
         "reason": request.form.get("reason", ""),
     }
     if decision == "accept":
-        propagation.accept_change(
-            s, g.user, project, city_revision=request.form.get("city_revision"), **args
+        propagation_decisions.accept_change(
+            s,
+            g.user,
+            project,
+            city_revision=fields.optional_id(request.form.get("city_revision"), "city_revision"),
+            **args,
         )
         flash(_("已同步到本市文本。"))
     elif decision == "decline":
-        propagation.decline_change(s, g.user, project, **args)
+        propagation_decisions.decline_change(s, g.user, project, **args)
         flash(_("已记录不同步的决定和理由。"))
     else:
         raise NotFound(_("未知的操作。"))

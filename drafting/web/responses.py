@@ -7,9 +7,10 @@ from urllib.parse import quote
 
 from flask import Response, render_template
 
-from drafting.core.parsing import parse_bytes, parse_text
+from drafting.core.parsing import parse_text
 from drafting.core.tree import Document
 from drafting.errors import BadInput
+from drafting.files.reading import parse_bytes
 from drafting.i18n import gettext as _
 from drafting.services.drafts import load_tree
 

@@ -20,9 +20,16 @@ from drafting.db import request_session
 from drafting.errors import BadInput, ConcordError, NotAuthenticated
 from drafting.i18n import LANGUAGES
 from drafting.i18n import gettext as _
-from drafting.models import STAGES, Jurisdiction
+from drafting.models import STAGES
 from drafting.services import accounts, audit, projects
-from drafting.services.permissions import can, require
+from drafting.services.permissions import (
+    may_create_draft,
+    may_create_project,
+    may_manage_project,
+    may_record_stage,
+    require,
+)
+from drafting.web import fields
 from drafting.web.auth import login_required, sign_in, sign_out
 from drafting.web.inputs import safe_next
 
@@ -86,7 +93,7 @@ def project_list():
     """List the projects the user's jurisdiction takes part in."""
     items = projects.visible_projects(request_session(), g.user)
     return render_template(
-        "drafting/projects.html", projects=items, may_create=can(g.user, "project.create")
+        "drafting/projects.html", projects=items, may_create=may_create_project(g.user)
     )
 
 
@@ -94,11 +101,9 @@ def project_list():
 @login_required
 def project_new():
     """Create a coordinated legislation project."""
-    require(g.user, "project.create")
+    require(may_create_project(g.user), g.user)
     s = request_session()
-    cities = (
-        s.query(Jurisdiction).filter(Jurisdiction.level != "county").order_by(Jurisdiction.code)
-    )
+    cities = projects.jurisdictions(s, exclude_level="county")
     error = None
     if request.method == "POST":
         try:
@@ -127,16 +132,12 @@ def dashboard(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     activity = audit.entries(s, project, limit=15)
-    may_manage = can(g.user, "project.manage", project)
+    may_manage = may_manage_project(g.user, project)
     others = []
     if may_manage:
         taken = project.participant_codes()
         others = [
-            j
-            for j in s.query(Jurisdiction)
-            .filter(Jurisdiction.level != "province")
-            .order_by(Jurisdiction.code)
-            if j.code not in taken
+            j for j in projects.jurisdictions(s, exclude_level="province") if j.code not in taken
         ]
     return render_template(
         "drafting/dashboard.html",
@@ -145,14 +146,14 @@ def dashboard(project_id: int):
         activity=activity,
         may_manage=may_manage,
         others=others,
-        may_audit=can(g.user, "audit.view", project),
+        may_audit=may_manage,
         may_add_draft=any(
-            can(g.user, "draft.create", (project, p.jurisdiction_code, False))
+            may_create_draft(g.user, project, p.jurisdiction_code, False)
             for p in project.participants
         )
-        or can(g.user, "draft.create", (project, project.lead_code, True)),
+        or may_create_draft(g.user, project, project.lead_code, True),
         stage_editable={
-            p.jurisdiction_code: can(g.user, "stage.record", (project, p.jurisdiction_code))
+            p.jurisdiction_code: may_record_stage(g.user, project, p.jurisdiction_code)
             for p in project.participants
         },
     )
@@ -170,7 +171,7 @@ def record_stage(project_id: int):
         project,
         jurisdiction=request.form.get("jurisdiction", ""),
         stage=request.form.get("stage", ""),
-        on=request.form.get("on") or None,
+        on=fields.optional_date(request.form.get("on"), "on"),
         note=request.form.get("note", ""),
     )
     flash(_("阶段已更新。"))
@@ -194,11 +195,9 @@ def audit_log(project_id: int):
     """Show the project's audit log (who changed what, when) to the lead."""
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
-    require(g.user, "audit.view", project)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     per_page = 50
-    entries = audit.entries(s, project, limit=per_page, offset=(page - 1) * per_page)
-    total = audit.count(s, project)
+    entries, total = projects.audit_page(s, g.user, project, page=page, per_page=per_page)
     return render_template(
         "drafting/audit.html",
         project=project,

@@ -73,12 +73,3 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def sign_in(page, username: str, password: str | None = None) -> None:
-    """Sign in through the form as a person would."""
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password or f"demo-{username.replace('_', '-')}")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/projects")

@@ -1,6 +1,6 @@
 """Edit an article in place and see the new revision with its diff."""
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_drafter_edits_an_article_and_sees_the_revision_and_diff(page):

@@ -1,6 +1,6 @@
 """The interface in English."""
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_english_switch_translates_the_dashboard(page):

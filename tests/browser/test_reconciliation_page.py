@@ -1,6 +1,6 @@
 """The reconciliation matrix: every city's status per article, and a row's side-by-side diff."""
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_matrix_shows_statuses_and_a_row_opens_the_side_by_side_diff(page):

@@ -15,7 +15,7 @@ def statutes(demo_app, tmp_path):
 
 
 def test_adviser_searches_and_opens_a_hit(statutes, page):
-    from tests.browser.conftest import sign_in
+    from tests.browser.helpers import sign_in
 
     sign_in(page, "adviser")
     page.get_by_role("link", name="法规检索").click()

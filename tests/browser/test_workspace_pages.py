@@ -1,6 +1,6 @@
 """Sign in and reach the dashboard, as a lead drafter and as a partner city's commenter."""
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_lead_drafter_signs_in_and_sees_the_dashboard_with_audit_log(page):

@@ -8,9 +8,10 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from drafting.core.parsing import parse_bytes, parse_path, parse_text
+from drafting.core.parsing import parse_text
 from drafting.errors import BadDocument
 from drafting.files.docx_io import document_to_docx, format_number
+from drafting.files.reading import parse_bytes, parse_path
 
 CORPUS_STYLE = """# 某市红色资源保护条例
 

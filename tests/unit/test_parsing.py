@@ -2,9 +2,10 @@
 
 import pytest
 
-from drafting.core.parsing import parse_bytes, parse_files_json, parse_path, parse_text
+from drafting.core.parsing import parse_text
 from drafting.errors import BadDocument
 from drafting.files.markdown import document_to_markdown
+from drafting.files.reading import parse_bytes, parse_files_json, parse_path
 
 CORPUS_STYLE = """# 某市红色资源保护条例
 

@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from drafting.core.alignment import (
-    Article,
-    align,
-    derive_names,
-    jurisdiction_diff,
-    neutralise,
-    reconcile_documents,
-)
+from drafting.core.alignment import Article, align, reconcile_documents
 from drafting.core.parsing import parse_text
+from drafting.core.placenames import derive_names, jurisdiction_diff, neutralise
+from tests.helpers import REPO
 
 COMMON = [
     "为了保护和利用红色资源，传承红色基因，根据有关法律、行政法规，结合本市实际，制定本条例。",
@@ -207,7 +202,7 @@ def test_align_is_fast_enough_for_sixty_articles_in_six_versions():
 
 
 def _eval_module():
-    path = Path(__file__).resolve().parents[1] / "bench" / "eval_reconcile.py"
+    path = REPO / "bench" / "eval_reconcile.py"
     spec = importlib.util.spec_from_file_location("eval_reconcile", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -217,10 +212,7 @@ def _eval_module():
 
 @pytest.mark.corpus
 def test_alignment_precision_and_recall_on_corpus_evaluation_sets():
-    corpus = Path(
-        os.environ.get("CONCORD_CORPUS")
-        or Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    )
+    corpus = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")
     if not (corpus / "manifest.tsv").exists():
         pytest.skip(f"corpus not found at {corpus} (set CONCORD_CORPUS)")
     results = _eval_module().evaluate(corpus, docs=15, versions=4, seed=11)

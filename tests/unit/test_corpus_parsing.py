@@ -16,12 +16,11 @@ import pytest
 from drafting.core.numbering import parse_numeral
 from drafting.core.parsing import parse_text
 from drafting.errors import BadDocument
+from tests.helpers import REPO
 
 pytestmark = pytest.mark.corpus
 
-CORPUS = Path(
-    os.environ.get("CONCORD_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"
-)
+CORPUS = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")
 N = "[一二三四五六七八九十百千零〇两]+"
 ARTICLE_LINE = re.compile(rf"^[ \t\u3000]*第({N})条(?:之({N}))?")
 DIVISION_LINE = re.compile(rf"^(#*)[ \t\u3000]*第({N})(章|节)[ \t\u3000]*(.*)$")
