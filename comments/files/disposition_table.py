@@ -1,4 +1,4 @@
-"""The 意见采纳情况表 and the 征求意见汇总表 as Word tables (customary layout) and as CSV for Excel."""
+"""The 意见采纳情况表 and 征求意见汇总表 as Word tables (customary layout) and as CSV for Excel."""
 
 from __future__ import annotations
 
