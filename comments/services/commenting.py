@@ -423,3 +423,8 @@ def comment_json(view: CommentView) -> dict:
         ],
         "created_at": c.created_at.isoformat(),
     }
+
+
+def view_one(session: Session, comment: Comment) -> CommentView:
+    """Return one comment's view against its draft as it is now."""
+    return view_of(comment, comment.provision, load_tree(session, comment.provision.draft))
