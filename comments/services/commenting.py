@@ -128,13 +128,25 @@ def build_comment(
     unit: str = "",
     channel: str = "online",
     received_on: date | None = None,
+    seen: tuple[str, int | None, str] | None = None,
 ) -> Comment:
-    """Check a comment's content and anchor and add it to the session; the caller commits."""
+    """Check a comment's content and anchor and add it to the session; the caller commits.
+
+    `seen` (text, revision, label) is the provision as an earlier version showed it, for
+    comments made on that version (the demo's past rounds); by default, the current text.
+    """
     body = _clean(body, _("意见内容"), required=True)
     quote = _clean(quote, _("引用的文字"), limit=2000)
     proposed = _clean(proposed_text, _("建议条文"), limit=20_000)
     _check_content(kind, body, proposed)
-    text, start, label = _target(session, provision, quote)
+    if seen is None:
+        text, start, label = _target(session, provision, quote)
+        revision = provision.revision_id
+    else:
+        text, revision, label = seen
+        start = text.find(quote) if quote else None
+        if quote and start < 0:
+            raise BadInput(_("引用的文字（quote）不在该条款中，请从条文中复制。"))
     comment = Comment(
         round=round_,
         provision_id=provision.id,
@@ -147,7 +159,7 @@ def build_comment(
         body=body,
         quote=quote or None,
         proposed_text=proposed or None,
-        revision_id=provision.revision_id,
+        revision_id=revision,
         seen_text=text,
         quote_start=start,
         seen_label=label,
