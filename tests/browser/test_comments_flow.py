@@ -1,4 +1,4 @@
-"""A partner city comments with proposed text; the lead adopts and applies it; the partner sees why."""
+"""A partner comments with proposed text; the lead adopts and applies it; the partner sees why."""
 
 from datetime import date, timedelta
 
