@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
 TITLE_FONT = "方正小标宋简体"
@@ -49,72 +50,49 @@ class TableRow:
         return "\n".join(parts)
 
 
-def _rpr(font: str, size: float, bold: bool = False):
-    rpr = OxmlElement("w:rPr")
-    fonts = OxmlElement("w:rFonts")
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
-    rpr.append(fonts)
-    if bold:
-        rpr.append(OxmlElement("w:b"))
-    for tag in ("w:sz", "w:szCs"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), str(int(size * 2)))
-        rpr.append(el)
-    return rpr
+def _rpr(font: str, size: float, bold: bool = False) -> str:
+    """Return run properties as XML text (rows are built as text, parsed once: python-docx's
+    element API took 4 s for 2,000 rows)."""
+    f = escape(font, {'"': "&quot;"})
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
+        + ("<w:b/>" if bold else "")
+        + f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/></w:rPr>'
+    )
 
 
-def _paragraph(text: str, *, font: str, size: float, bold: bool = False, center: bool = False):
-    p = OxmlElement("w:p")
-    if center:
-        ppr = OxmlElement("w:pPr")
-        jc = OxmlElement("w:jc")
-        jc.set(qn("w:val"), "center")
-        ppr.append(jc)
-        p.append(ppr)
-    r = OxmlElement("w:r")
-    r.append(_rpr(font, size, bold))
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        if k:
-            r.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = line
-        r.append(t)
-    p.append(r)
-    return p
+_BODY_RPR = _rpr(BODY_FONT, 10.5)
+_HEAD_RPR = _rpr(HEAD_FONT, 11, bold=True)
 
 
-def _cell(text: str, width_cm: float, *, header: bool = False, vmerge: str | None = None):
-    tc = OxmlElement("w:tc")
-    tcpr = OxmlElement("w:tcPr")
-    w = OxmlElement("w:tcW")
-    w.set(qn("w:w"), str(int(width_cm * 567)))
-    w.set(qn("w:type"), "dxa")
-    tcpr.append(w)
+def _paragraph(text: str, rpr: str, *, center: bool = False) -> str:
+    ppr = '<w:pPr><w:jc w:val="center"/></w:pPr>' if center else ""
+    lines = "<w:br/>".join(
+        f'<w:t xml:space="preserve">{escape(_printable(line))}</w:t>' for line in text.split("\n")
+    )
+    return f"<w:p>{ppr}<w:r>{rpr}{lines}</w:r></w:p>"
+
+
+def _printable(text: str) -> str:
+    """Drop control characters that XML cannot carry."""
+    return "".join(ch for ch in text if ch >= " " or ch == "\t")
+
+
+def _cell(text: str, width_cm: float, *, header: bool = False, vmerge: str | None = None) -> str:
+    merge = ""
     if vmerge is not None:
-        vm = OxmlElement("w:vMerge")
-        if vmerge:
-            vm.set(qn("w:val"), vmerge)
-        tcpr.append(vm)
-    tc.append(tcpr)
-    if header:
-        tc.append(_paragraph(text, font=HEAD_FONT, size=11, bold=True, center=True))
-    else:
-        tc.append(_paragraph(text, font=BODY_FONT, size=10.5))
-    return tc
+        merge = f'<w:vMerge w:val="{vmerge}"/>' if vmerge else "<w:vMerge/>"
+    para = _paragraph(text, _HEAD_RPR, center=True) if header else _paragraph(text, _BODY_RPR)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{int(width_cm * 567)}" w:type="dxa"/>{merge}</w:tcPr>'
+        f"{para}</w:tc>"
+    )
 
 
-def _row(cells: list, *, header: bool = False):
-    tr = OxmlElement("w:tr")
-    if header:
-        trpr = OxmlElement("w:trPr")
-        trpr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
-        tr.append(trpr)
-    for tc in cells:
-        tr.append(tc)
-    return tr
+def _row(cells: list[str], *, header: bool = False) -> str:
+    # A header row repeats at the top of every page.
+    trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
 
 def _document(title: str, subtitle: str):
@@ -126,8 +104,8 @@ def _document(title: str, subtitle: str):
         setattr(section, side, Cm(2.0))
     section.top_margin = section.bottom_margin = Cm(2.0)
     body = doc.element.body
-    body.insert(len(body) - 1, _paragraph(title, font=TITLE_FONT, size=20, center=True))
-    body.insert(len(body) - 1, _paragraph(subtitle, font=BODY_FONT, size=12, center=True))
+    for text, rpr in ((title, _rpr(TITLE_FONT, 20)), (subtitle, _rpr(BODY_FONT, 12))):
+        body.insert(len(body) - 1, parse_xml(_wrap(_paragraph(text, rpr, center=True))))
     _page_numbers(section)
     return doc
 
@@ -149,14 +127,27 @@ def _page_numbers(section) -> None:
         p._p.append(r)
 
 
-def _table(doc, columns, widths):
-    tbl = doc.add_table(rows=0, cols=len(columns))
-    tbl.style = "Table Grid"
-    el = tbl._tbl
-    el.append(
-        _row([_cell(c, w, header=True) for c, w in zip(columns, widths, strict=True)], header=True)
+def _wrap(xml: str) -> str:
+    return xml.replace("<w:p>", f"<w:p {nsdecls('w')}>", 1)
+
+
+def _table(doc, columns, widths, rows: list[str]) -> None:
+    """Add a bordered table whose header row repeats on every page, with the rows given as XML."""
+    header = _row(
+        [_cell(c, w, header=True) for c, w in zip(columns, widths, strict=True)], header=True
     )
-    return el
+    grid = "".join(f'<w:gridCol w:w="{int(w * 567)}"/>' for w in widths)
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="0" w:type="auto"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{header}{''.join(rows)}</w:tbl>"
+    )
+    body = doc.element.body
+    body.insert(len(body) - 1, parse_xml(xml))
 
 
 def _save(doc) -> bytes:
@@ -168,19 +159,20 @@ def _save(doc) -> bytes:
 def disposition_docx(title: str, subtitle: str, rows: list[TableRow]) -> bytes:
     """Return the 意见采纳情况表: 序号 | 条款 | 意见内容 | 提出单位 | 处理情况 | 理由."""
     doc = _document(f"{title}意见采纳情况表", subtitle)
-    tbl = _table(doc, DISPOSITION_COLUMNS, DISPOSITION_WIDTHS)
     w = DISPOSITION_WIDTHS
+    xml = []
     for r in rows:
         values = (str(r.number), r.label, r.opinion(), r.unit, r.decision, r.reason)
-        tbl.append(_row([_cell(v, width) for v, width in zip(values, w, strict=True)]))
+        xml.append(_row([_cell(v, width) for v, width in zip(values, w, strict=True)]))
+    _table(doc, DISPOSITION_COLUMNS, w, xml)
     return _save(doc)
 
 
 def summary_docx(title: str, subtitle: str, rows: list[TableRow]) -> bytes:
     """Return the 征求意见汇总表: comments grouped by article, the article's text once per group."""
     doc = _document(f"{title}征求意见汇总表", subtitle)
-    tbl = _table(doc, SUMMARY_COLUMNS, SUMMARY_WIDTHS)
     w = SUMMARY_WIDTHS
+    xml = []
     previous = None
     for r in rows:
         first = r.article != previous
@@ -193,7 +185,8 @@ def summary_docx(title: str, subtitle: str, rows: list[TableRow]) -> bytes:
             _cell(r.unit, w[3]),
             _cell(r.opinion(), w[4]),
         ]
-        tbl.append(_row(cells))
+        xml.append(_row(cells))
+    _table(doc, SUMMARY_COLUMNS, w, xml)
     return _save(doc)
 
 

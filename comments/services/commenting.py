@@ -321,11 +321,12 @@ def comments_of_draft(
         .where(Round.draft_id == draft.id, Comment.parent_id.is_(None))
         .options(
             selectinload(Comment.disposition),
-            selectinload(Comment.replies),
             selectinload(Comment.round).selectinload(Round.invitations),
         )
         .order_by(Comment.id)
     )
+    if with_anchors:  # a page or the API, which show the thread; the tables do not
+        query = query.options(selectinload(Comment.replies))
     if filters.jurisdiction:
         query = query.where(Comment.jurisdiction_code == filters.jurisdiction)
     if filters.kind:
