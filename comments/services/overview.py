@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from comments.models import Comment, Disposition, Round, RoundInvitation
@@ -93,37 +93,41 @@ def round_overview(
     )
 
 
-def counts_by_article(
-    session: Session, user: User, draft: Draft, tree: DraftTree
-) -> dict[int, Cell]:
-    """Return, per article id, how many comments (and undecided ones) the user may read."""
-    rounds = list(
-        session.scalars(
-            select(Round).where(Round.draft_id == draft.id).options(selectinload(Round.invitations))
-        )
+def counts_by_provision(session: Session, user: User, draft: Draft) -> dict[int, Cell]:
+    """Return, per provision id, how many comments (and undecided ones) the user may read."""
+    rules.require_sees(user, draft)
+    query = (
+        select(Comment.provision_id, Disposition.id.is_(None), func.count())
+        .join(Round, Comment.round_id == Round.id)
+        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+        .where(Round.draft_id == draft.id, Comment.parent_id.is_(None))
+        .group_by(Comment.provision_id, Disposition.id.is_(None))
     )
-    if not rounds:
-        return {}
-    out: dict[int, Cell] = defaultdict(Cell)
-    for round_ in rounds:
-        query = (
-            select(Comment.provision_id, Disposition.decision.is_(None), func.count())
-            .outerjoin(Disposition, Disposition.comment_id == Comment.id)
-            .where(Comment.round_id == round_.id, Comment.parent_id.is_(None))
-            .group_by(Comment.provision_id, Disposition.decision.is_(None))
+    if not (user.role == "admin" or user.jurisdiction_code == draft.jurisdiction_code):
+        # The same rule as permissions.sees_all_comments, as a condition on every round at once.
+        query = query.where(
+            or_(Round.visibility == "shared", Comment.jurisdiction_code == user.jurisdiction_code)
         )
-        if not rules.sees_all_comments(user, round_):
-            query = query.where(Comment.jurisdiction_code == user.jurisdiction_code)
-        for pid, undecided, n in session.execute(query):
-            if pid not in tree.nodes:
-                continue
-            article = tree.article_of(pid)
-            if article is None:
-                continue
-            out[article.id].total += n
-            if undecided:
-                out[article.id].undecided += n
+    out: dict[int, Cell] = defaultdict(Cell)
+    for pid, undecided, n in session.execute(query):
+        out[pid].total += n
+        if undecided:
+            out[pid].undecided += n
     return dict(out)
+
+
+def article_count(counts: dict[int, Cell], article) -> Cell:
+    """Sum the counts of an article node and everything inside it."""
+    total = Cell()
+    stack = [article]
+    while stack:
+        node = stack.pop()
+        cell = counts.get(node.id)
+        if cell is not None:
+            total.total += cell.total
+            total.undecided += cell.undecided
+        stack.extend(node.children)
+    return total
 
 
 @dataclass

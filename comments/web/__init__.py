@@ -30,30 +30,36 @@ def register(app: Flask) -> None:
     )
 
 
-def _counts(draft) -> dict:
-    """Return the comment counts per article of a draft, once per request."""
-    from comments.services.overview import counts_by_article
+def _article_total(draft, article) -> int:
+    """Return how many comments the user may read on an article, counted once per request."""
+    from comments.services.overview import article_count, counts_by_provision
     from drafting.db import request_session
-    from drafting.services.drafts import load_tree
 
-    cache = g.setdefault("comment_counts", {})
-    if draft.id not in cache:
-        s = request_session()
-        cache[draft.id] = counts_by_article(s, g.user, draft, load_tree(s, draft))
-    return cache[draft.id]
+    state = g.get("comment_counts")
+    if state is None or state[0] != draft.id:
+        state = g.comment_counts = (
+            draft.id,
+            counts_by_provision(request_session(), g.user, draft),
+            {},
+            url_for("comments.article_panel", draft_id=draft.id, provision_id=0),
+        )
+    totals = state[2]
+    if article.id not in totals:
+        totals[article.id] = article_count(state[1], article).total if state[1] else 0
+    return totals[article.id]
 
 
 def _article_link(draft, article) -> list[dict]:
-    cell = _counts(draft).get(article.id)
-    n = cell.total if cell else 0
+    n = _article_total(draft, article)
     label = _("意见（{n}）", n=n) if n else _("意见")
-    url = url_for("comments.article_panel", draft_id=draft.id, provision_id=article.id)
+    # One url_for per page, not per article: the draft page lists hundreds of articles.
+    url = g.comment_counts[3].replace("/provisions/0/", f"/provisions/{article.id}/")
     return [{"url": url, "label": label}]
 
 
 def _article_badge(draft, article) -> list[str]:
-    cell = _counts(draft).get(article.id)
-    return [str(cell.total)] if cell else []
+    n = _article_total(draft, article)
+    return [str(n)] if n else []
 
 
 def _draft_link(draft) -> list[dict]:
