@@ -39,6 +39,7 @@ def _comments(client, c, who="lead"):
 
 def _edit(session, c, label, text):
     session.rollback()
+    session.expire_all()
     prov = session.get(Provision, c["articles"][label].id)
     editing.edit_provision(
         session, c["users"]["lead"], prov.id, text=text, base_revision=prov.revision_id
@@ -82,6 +83,7 @@ def test_a_comment_follows_its_article_when_it_is_renumbered(client, session):
     c = consultation(session)
     comment(client, c, label="第四条")
     session.rollback()
+    session.expire_all()
     editing.insert_provision(
         session,
         c["users"]["lead"],
@@ -98,6 +100,7 @@ def test_a_comment_on_a_deleted_provision_stays_visible_as_such(client, session)
     c = consultation(session)
     comment(client, c, label="第四条")
     session.rollback()
+    session.expire_all()
     editing.delete_provision(session, c["users"]["lead"], c["articles"]["第四条"].id)
     [row] = _comments(client, c, who="partner")
     assert row["anchor"]["state"] == "deleted"

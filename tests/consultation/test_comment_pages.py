@@ -17,6 +17,7 @@ def _panel_url(c, label="第三条"):
 
 def _count(session, model):
     session.rollback()
+    session.expire_all()
     return session.scalar(select(func.count()).select_from(model))
 
 

@@ -21,6 +21,7 @@ def c(session):
 
 def count(session, model) -> int:
     session.rollback()  # end the test's read snapshot so the app's commits are visible
+    session.expire_all()
     return session.scalar(select(func.count()).select_from(model))
 
 
@@ -186,6 +187,7 @@ def test_adopting_and_applying_writes_a_revision_linked_to_the_comment(client, s
     assert r.status_code == 200, r.get_json()
     rev_id = r.get_json()["applied_revision"]
     session.rollback()
+    session.expire_all()
     rev = session.get(Revision, rev_id)
     assert rev.action == "apply"
     prov = session.get(Provision, c["articles"]["第三条"].id)
@@ -215,6 +217,7 @@ def test_applying_over_a_conflicting_edit_is_refused_and_nothing_is_stored(clien
         r.get_json()["error"]["current"]["text"] == "市人民政府应当将红色资源保护纳入国土空间规划。"
     )
     session.rollback()
+    session.expire_all()
     assert count(session, Disposition) == 0
     assert session.get(Provision, pid).text == "市人民政府应当将红色资源保护纳入国土空间规划。"
 
