@@ -376,6 +376,9 @@ def view_of(
     pid = comment.provision_id
     live = pid in tree.nodes
     article = tree.article_of(pid) if live else None
+    if not live and provision is not None and provision.parent_id in tree.nodes:
+        # A deleted clause or item of an article that is still there: show it with the article.
+        article = tree.article_of(provision.parent_id)
     label = tree.full_label(pid) if live else comment.seen_label
     if with_anchor:
         where = anchor(

@@ -11,7 +11,7 @@ from comments.services import permissions as rules
 from comments.services.dispositions import DECISION_NAMES
 from drafting.errors import BadInput
 from drafting.i18n import gettext as _
-from drafting.models import Jurisdiction, User
+from drafting.models import Jurisdiction, Provision, User
 from drafting.services.drafts import load_tree
 
 FORMATS = ("docx", "csv")
@@ -37,7 +37,9 @@ def table_rows(session: Session, user: User, round_: Round) -> list[tables.Table
             Comment.seen_label,
             Disposition.decision,
             Disposition.reason,
+            Provision.parent_id,
         )
+        .join(Provision, Provision.id == Comment.provision_id)
         .outerjoin(Disposition, Disposition.comment_id == Comment.id)
         .where(Comment.round_id == round_.id, Comment.parent_id.is_(None))
     )
@@ -45,24 +47,41 @@ def table_rows(session: Session, user: User, round_: Round) -> list[tables.Table
         query = query.where(Comment.jurisdiction_code == user.jurisdiction_code)
     found = session.execute(query).all()
     names = dict(session.execute(select(Jurisdiction.code, Jurisdiction.name)).all())
+    consulted = _consulted_articles(round_)
     order = {node.id: i for i, node in enumerate(tree.walk())}
-    found.sort(key=lambda r: (order.get(r.provision_id, len(order)), r.id))
+    found.sort(
+        key=lambda r: (
+            consulted[r.provision_id][0] if r.provision_id in consulted else len(consulted),
+            order.get(r.provision_id, len(order)),
+            r.id,
+        )
+    )
     texts: dict[int, str] = {}
     rows = []
     for number, r in enumerate(found, start=1):
         live = r.provision_id in tree.nodes
         article = tree.article_of(r.provision_id) if live else None
-        if article is not None:
+        if not live and r.parent_id in tree.nodes:
+            article = tree.article_of(r.parent_id)  # a deleted clause of a live article
+        if r.provision_id in consulted:
+            # The text the round consulted on, as the commenters saw it.
+            _pos, article_label, article_text = consulted[r.provision_id]
+        elif article is not None:
             if article.id not in texts:
                 texts[article.id] = _article_text(article)
-            article_text = texts[article.id]
+            article_label, article_text = article.label, texts[article.id]
         else:
-            article_text = r.seen_text + "（该条款已删除）"
+            article_label, article_text = r.seen_label, r.seen_text
+        label = r.seen_label or article_label
+        if not live:
+            label += "（已删除）" if article is None else f"（该款项已删除，现{article.label}）"
+        elif not label.startswith(article.label):
+            label += f"（现{tree.full_label(r.provision_id)}）"
         rows.append(
             tables.TableRow(
                 number=number,
-                article=article.label if article else r.seen_label,
-                label=tree.full_label(r.provision_id) if live else r.seen_label,
+                article=article_label,
+                label=label,
                 article_text=article_text,
                 quote=r.quote or "",
                 body=r.body,
@@ -74,6 +93,39 @@ def table_rows(session: Session, user: User, round_: Round) -> list[tables.Table
             )
         )
     return rows
+
+
+def _consulted_articles(round_: Round) -> dict[int, tuple[int, str, str]]:
+    """Map each provision id of the round's version to its article's position, label and text."""
+    if round_.version is None:
+        return {}
+    out: dict[int, tuple[int, str, str]] = {}
+    position = 0
+
+    def walk(nodes: list[dict]) -> None:
+        nonlocal position
+        for node in nodes:
+            if node.get("kind") == "article":
+                position += 1
+                lines: list[str] = []
+                ids: list[int] = []
+                stack = [node]
+                while stack:
+                    part = stack.pop(0)
+                    prefix = (
+                        part.get("label", "") if part.get("kind") in ("item", "subitem") else ""
+                    )
+                    lines.append(prefix + (part.get("text") or ""))
+                    if part.get("id") is not None:
+                        ids.append(part["id"])
+                    stack[0:0] = part.get("children", [])
+                for pid in ids:
+                    out[pid] = (position, node.get("label", ""), "\n".join(lines))
+            else:
+                walk(node.get("children", []))
+
+    walk(round_.version.snapshot.get("body", []))
+    return out
 
 
 def _article_text(article) -> str:
