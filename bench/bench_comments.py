@@ -62,8 +62,12 @@ def main() -> None:
             conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     upgrade(engine)
     s = app.extensions["concord_sessions"]()
-    lead = accounts.create_user(s, username="bench", jurisdiction="320300", role="drafter", password="bench-password")
-    project = projects.create_project(s, lead, title="bench", lead="320300", participants=CITIES[1:])
+    lead = accounts.create_user(
+        s, username="bench", jurisdiction="320300", role="drafter", password="bench-password"
+    )
+    project = projects.create_project(
+        s, lead, title="bench", lead="320300", participants=CITIES[1:]
+    )
     draft = drafts.create_draft(
         s,
         lead,
@@ -121,11 +125,26 @@ def main() -> None:
     filtered_ms, _ = timed(lambda: client.get(f"/rounds/{round_.id}?jurisdiction=321300"), 5)
     size = len(client.get(f"/rounds/{round_.id}/export?format=docx").data)
     print(f"database: {engine.dialect.name}")
-    print(f"stored {COMMENTS} comments (half decided) on {ARTICLES} articles × {len(CITIES)} cities: {load_ms:.0f} ms")
-    print(f"round overview page (median of 7): {overview_ms:.1f} ms (min {overview_min:.1f})   target < 300 ms")
-    print(f"draft page with comment counts (median of 7): {page_ms:.1f} ms (min {page_min:.1f})   target < 150 ms")
-    print(f"意见采纳情况表 .docx of {COMMENTS} comments: {docx_ms:.0f} ms (min {docx_min:.0f}), {size / 1024:.0f} KiB   target < 2000 ms")
-    print(f"意见采纳情况表 CSV: {csv_ms:.0f} ms; overview filtered to one city (200 comments with anchors): {filtered_ms:.0f} ms")
+    print(
+        f"stored {COMMENTS} comments (half decided) on {ARTICLES} articles × "
+        f"{len(CITIES)} cities: {load_ms:.0f} ms"
+    )
+    print(
+        f"round overview page (median of 7): {overview_ms:.1f} ms "
+        f"(min {overview_min:.1f})   target < 300 ms"
+    )
+    print(
+        f"draft page with comment counts (median of 7): {page_ms:.1f} ms "
+        f"(min {page_min:.1f})   target < 150 ms"
+    )
+    print(
+        f"意见采纳情况表 .docx of {COMMENTS} comments: {docx_ms:.0f} ms (min {docx_min:.0f}), "
+        f"{size / 1024:.0f} KiB   target < 2000 ms"
+    )
+    print(
+        f"意见采纳情况表 CSV: {csv_ms:.0f} ms; overview filtered to one city "
+        f"(200 comments with anchors): {filtered_ms:.0f} ms"
+    )
     s.close()
 
 
