@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -81,15 +81,20 @@ def load_consultations(
             received_on=date.fromisoformat(c["received_on"]) if c.get("received_on") else None,
             seen=(node.get("text") or "", node.get("revision"), node["article_label"]),
         )
+        # Dates as they were: during the round, decisions after it closed.
+        sent = comment.received_on or round_.opens + timedelta(days=count % 20)
+        comment.created_at = datetime.combine(min(sent, round_.closes), time(9), tzinfo=UTC)
         decision = (c.get("disposition") or {}).get("decision")
         if decision:
-            build_disposition(
+            disposition = build_disposition(
                 session,
                 users[c["disposition"]["by"]],
                 comment,
                 decision=decision,
                 reason=c["disposition"].get("reason") or "",
             )
+            decided = round_.closes + timedelta(days=7)
+            disposition.decided_at = datetime.combine(decided, time(15), tzinfo=UTC)
         count += 1
     session.commit()
     return count
