@@ -150,3 +150,6 @@ def _load_project(session: Session, folder: Path, p: dict, users: dict[str, User
             base = next((v for v in common.versions if v.name == first["name"]), None)
             draft.based_on_version_id = base.id if base else None
             session.commit()
+    from comments.demo import load_consultations
+
+    load_consultations(session, project, p, users)

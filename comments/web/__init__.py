@@ -2,8 +2,65 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g, url_for
+
+from drafting.i18n import gettext as _
 
 
 def register(app: Flask) -> None:
-    """Register the package's blueprints on the app."""
+    """Register the package's blueprints and its links on the draft page."""
+    from comments.web import api, pages
+    from drafting.web import draft_pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    # create_app runs once per test: add each hook once.
+    for hooks, hook in (
+        (draft_pages.ARTICLE_LINKS, _article_link),
+        (draft_pages.DRAFT_LINKS, _draft_link),
+        (draft_pages.ARTICLE_BADGES, _article_badge),
+    ):
+        if hook not in hooks:
+            hooks.append(hook)
+
+    app.jinja_env.globals.update(
+        decision_label=pages.decision_label,
+        kind_label=pages.kind_label,
+        channel_label=pages.channel_label,
+    )
+
+
+def _article_total(draft, article) -> int:
+    """Return how many comments the user may read on an article, counted once per request."""
+    from comments.services.overview import article_count, counts_by_provision
+    from drafting.db import request_session
+
+    state = g.get("comment_counts")
+    if state is None or state[0] != draft.id:
+        state = g.comment_counts = (
+            draft.id,
+            counts_by_provision(request_session(), g.user, draft),
+            {},
+            url_for("comments.article_panel", draft_id=draft.id, provision_id=0),
+        )
+    totals = state[2]
+    if article.id not in totals:
+        totals[article.id] = article_count(state[1], article).total if state[1] else 0
+    return totals[article.id]
+
+
+def _article_link(draft, article) -> list[dict]:
+    n = _article_total(draft, article)
+    label = _("意见（{n}）", n=n) if n else _("意见")
+    # One url_for per page, not per article: the draft page lists hundreds of articles.
+    url = g.comment_counts[3].replace("/provisions/0/", f"/provisions/{article.id}/")
+    return [{"url": url, "label": label}]
+
+
+def _article_badge(draft, article) -> list[str]:
+    n = _article_total(draft, article)
+    return [str(n)] if n else []
+
+
+def _draft_link(draft) -> list[dict]:
+    return [{"url": url_for("comments.round_list", draft_id=draft.id), "label": _("征求意见")}]

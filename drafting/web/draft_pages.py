@@ -30,6 +30,8 @@ bp = Blueprint("drafts", __name__)
 # (reconciliation) without this package importing them.
 ARTICLE_LINKS: list = []
 DRAFT_LINKS: list = []
+# Short badges beside an article in the table of contents (comment counts).
+ARTICLE_BADGES: list = []
 
 
 @bp.app_context_processor
@@ -40,7 +42,14 @@ def _link_providers():
     def draft_links(draft):
         return [link for provider in DRAFT_LINKS for link in provider(draft)]
 
-    return {"article_links": article_links, "draft_links": draft_links}
+    def article_badges(draft, article):
+        return [badge for provider in ARTICLE_BADGES for badge in provider(draft, article)]
+
+    return {
+        "article_links": article_links,
+        "draft_links": draft_links,
+        "article_badges": article_badges,
+    }
 
 
 def _draft_context(s, draft, tree):
