@@ -18,7 +18,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def import_models() -> None:
     """Import every package's models so that Base.metadata knows all tables."""
     from comments import models as _comments  # noqa: F401
+    from drafting import account_models as _account_models  # noqa: F401
     from drafting import models as _drafting  # noqa: F401
+    from search import models as _search_models  # noqa: F401
 
 
 def alembic_config(url: str) -> Config:

@@ -11,7 +11,7 @@ from drafting.errors import BadInput, Conflict, NotFound
 from drafting.i18n import gettext as _
 from drafting.models import Revision, User
 from drafting.services import audit
-from drafting.services.editing import edit_provision
+from drafting.services.editing import apply_edit
 
 DECISION_NAMES = {
     "adopted": "采纳",
@@ -123,23 +123,15 @@ def _apply(session: Session, user: User, comment: Comment, decision: str) -> Rev
     provision = comment.provision
     if provision.deleted:
         raise Conflict(_("该条款已被删除，不能应用意见。"))
-    # One user action: the edit and the disposition land together or not at all.
-    previous = session.info.get("one_transaction")
-    session.info["one_transaction"] = True
-    try:
-        result = edit_provision(
-            session,
-            user,
-            provision.id,
-            text=proposed_full_text(comment),
-            base_revision=comment.revision_id or provision.revision_id,
-            reason=_("采纳意见 #{id}", id=comment.id),
-        )
-    finally:
-        if previous is None:
-            session.info.pop("one_transaction", None)
-        else:
-            session.info["one_transaction"] = previous
+    # One user action: the edit only flushes; the disposition commits both together.
+    result = apply_edit(
+        session,
+        user,
+        provision.id,
+        text=proposed_full_text(comment),
+        base_revision=comment.revision_id or provision.revision_id,
+        reason=_("采纳意见 #{id}", id=comment.id),
+    )
     revision = session.get(Revision, result.revision)
     revision.action = "apply"
     return revision

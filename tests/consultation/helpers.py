@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from comments.services import rounds
 from drafting.services.drafts import load_tree
-from tests.conftest import bearer, make_draft, make_project, make_user
+from tests.helpers import bearer, make_draft, make_project, make_user
 
 
 def consultation(session, *, visibility="shared", opens=None, closes=None) -> dict:

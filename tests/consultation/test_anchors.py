@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from comments.core.anchors import anchor, locate
 from drafting.models import Provision
-from drafting.services import editing
+from drafting.services import editing, structure
 from tests.consultation.helpers import comment, consultation
 
 
@@ -72,7 +72,7 @@ def test_rewriting_the_commented_words_shows_the_earlier_text(client, session):
 
 
 def _panel(client, c, label):
-    from tests.conftest import login
+    from tests.helpers import login
 
     login(client, "xz_drafter")
     pid = c["articles"][label].id
@@ -84,7 +84,7 @@ def test_a_comment_follows_its_article_when_it_is_renumbered(client, session):
     comment(client, c, label="第四条")
     session.rollback()
     session.expire_all()
-    editing.insert_provision(
+    structure.insert_provision(
         session,
         c["users"]["lead"],
         c["draft"],
@@ -101,7 +101,7 @@ def test_a_comment_on_a_deleted_provision_stays_visible_as_such(client, session)
     comment(client, c, label="第四条")
     session.rollback()
     session.expire_all()
-    editing.delete_provision(session, c["users"]["lead"], c["articles"]["第四条"].id)
+    structure.delete_provision(session, c["users"]["lead"], c["articles"]["第四条"].id)
     [row] = _comments(client, c, who="partner")
     assert row["anchor"]["state"] == "deleted"
     assert row["label"] == "第四条" and "第三条" in row["anchor"]["earlier_text"]

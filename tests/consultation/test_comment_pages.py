@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from comments.models import Comment, Disposition, Round
-from tests.conftest import csrf_of, login
 from tests.consultation.helpers import comment, consultation
+from tests.helpers import csrf_of, login
 
 
 def _panel_url(c, label="第三条"):
