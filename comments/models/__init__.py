@@ -1,1 +1,3 @@
 """The tables of the comments package, re-exported by concept."""
+
+from comments.models.proposals import Proposal, ProposalLink  # noqa: F401
