@@ -47,8 +47,14 @@ def clean_photo(raw: bytes) -> Photo:
             image.load()
     except BadInput:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise BadInput(_("上传的文件不是可以识别的图片。"), field="photo") from None
     # Turn the picture upright as the camera meant it, then drop every tag with the pixels kept.
     image = ImageOps.exif_transpose(image)

@@ -1,3 +1,10 @@
 """The tables of the comments package, re-exported by concept."""
 
 from comments.models.proposals import Proposal, ProposalLink  # noqa: F401
+from comments.models.stations import (  # noqa: F401
+    DeadlineRule,
+    OpinionEvent,
+    OpinionIntake,
+    OpinionPhoto,
+    Station,
+)

@@ -1,0 +1,150 @@
+"""Deputy liaison stations and deputies' codes, and what residents send through them.
+
+A resident's opinion is a `Proposal` of kind `opinion`; `OpinionIntake` adds, one to one, what
+the public form and the station's triage need (tracking number, category, handling, difficulty),
+so the proposal stays the one record that feeds suggestions and clauses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from comments.models.proposals import Proposal
+from drafting.db import Base, utcnow
+from drafting.models import Jurisdiction, User
+
+STATION_KINDS = ("station", "deputy")
+# 直办, 交办, 转办, 报办, 督办
+HANDLINGS = ("direct", "assign", "transfer", "report", "supervise")
+HANDLING_NAMES = {
+    "direct": "直办",
+    "assign": "交办",
+    "transfer": "转办",
+    "report": "报办",
+    "supervise": "督办",
+}
+DIFFICULTIES = ("simple", "normal", "complex")
+DIFFICULTY_NAMES = {"simple": "简单", "normal": "一般", "complex": "复杂"}
+# Working days to reply unless the jurisdiction sets its own.
+DEFAULT_DAYS = {"simple": 5, "normal": 15, "complex": 30}
+CATEGORIES = (
+    "城市建设与管理",
+    "交通出行",
+    "生态环境",
+    "教育",
+    "医疗卫生",
+    "社会保障与养老",
+    "就业创业",
+    "社区治理",
+    "安全生产",
+    "立法建议",
+    "其他",
+)
+STATUS_NAMES = {"received": "已受理", "handling": "办理中", "replied": "已答复", "closed": "已办结"}
+
+
+class Station(Base):
+    """A deputy liaison station (代表联络站) or one deputy, with the code on its poster."""
+
+    __tablename__ = "station"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), default="station")
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    district: Mapped[str] = mapped_column(String(80), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+
+
+class OpinionIntake(Base):
+    """How a resident's opinion came in and how the station handles it."""
+
+    __tablename__ = "opinion_intake"
+    __table_args__ = (
+        Index("ix_opinion_intake_client", "client_hash", "submitted_at"),
+        Index("ix_opinion_intake_station", "station_id", "submitted_at"),
+    )
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True
+    )
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"))
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    category: Mapped[str] = mapped_column(String(40), default="其他")
+    district: Mapped[str] = mapped_column(String(80), default="")
+    handling: Mapped[str | None] = mapped_column(String(12))
+    difficulty: Mapped[str | None] = mapped_column(String(12))
+    # A keyed hash of the sender's address, kept only to throttle floods.
+    client_hash: Mapped[str] = mapped_column(String(64), default="")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+    station: Mapped[Station | None] = relationship()
+    photo: Mapped[OpinionPhoto | None] = relationship(
+        cascade="all, delete-orphan", uselist=False, lazy="select"
+    )
+    events: Mapped[list[OpinionEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="OpinionEvent.id"
+    )
+
+
+class OpinionPhoto(Base):
+    """A resident's photo, re-encoded without metadata; stored with the opinion in one commit."""
+
+    __tablename__ = "opinion_photo"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("opinion_intake.proposal_id", ondelete="CASCADE"), primary_key=True
+    )
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OpinionEvent(Base):
+    """One step in an opinion's handling; `public` steps are shown to the resident."""
+
+    __tablename__ = "opinion_event"
+    __table_args__ = (Index("ix_opinion_event_proposal", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("opinion_intake.proposal_id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(24))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User | None] = relationship()
+
+
+class DeadlineRule(Base):
+    """Working days a jurisdiction gives for a reply, by difficulty."""
+
+    __tablename__ = "deadline_rule"
+
+    jurisdiction_code: Mapped[str] = mapped_column(
+        ForeignKey("jurisdiction.code"), primary_key=True
+    )
+    difficulty: Mapped[str] = mapped_column(String(12), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer)
