@@ -15,7 +15,12 @@ def make_station(session, user=None, *, name="胜利路街道人大代表联络�
     """Create a station of 克拉玛依市 (by its drafter unless `user` is given)."""
     user = user or make_user(session, "klmy_drafter", jurisdiction="650200")
     return stations.create_station(
-        session, user, kind=kind, name=name, jurisdiction=user.jurisdiction_code, district="克拉玛依区"
+        session,
+        user,
+        kind=kind,
+        name=name,
+        jurisdiction=user.jurisdiction_code,
+        district="克拉玛依区",
     )
 
 
@@ -52,8 +57,18 @@ def backdate(client, app, fields, seconds=30):
     return {**fields, "opened": stamp}
 
 
-def submit(client, app, code, *, text="小区门口路灯坏了一个月，晚上很黑。", category="城市建设与管理",
-           contact="13800000000", photo=None, wait=30, **extra):
+def submit(
+    client,
+    app,
+    code,
+    *,
+    text="小区门口路灯坏了一个月，晚上很黑。",
+    category="城市建设与管理",
+    contact="13800000000",
+    photo=None,
+    wait=30,
+    **extra,
+):
     """Fill in and send the public form as a resident who took `wait` seconds."""
     fields = backdate(client, app, open_form(client, code), wait)
     data = {**fields, "category": category, "text": text, "contact": contact, **extra}

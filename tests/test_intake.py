@@ -13,7 +13,7 @@ from tests.intake_helpers import jpeg_with_gps, make_station, submit, tracking_n
 
 
 def count(session, model):
-    session.expire_all()
+    session.rollback()  # end the read snapshot: see what the requests committed
     return session.scalar(select(func.count()).select_from(model))
 
 

@@ -1,0 +1,246 @@
+"""Stations' API, the triage queue with deadlines, the suggestion chain, and who sees what."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from comments.models.proposals import Proposal, ProposalLink
+from comments.services import triage
+from tests.conftest import bearer, login, make_user
+from tests.intake_helpers import make_station, submit, tracking_number
+
+
+def _opinion(app, client, session, **kw):
+    station = make_station(session, **kw)
+    number = tracking_number(submit(client, app, station.code))
+    return station, number
+
+
+def _opinion_id(session, number):
+    from sqlalchemy import select
+
+    from comments.models.stations import OpinionIntake
+
+    session.rollback()  # end the read snapshot: see what the requests committed
+    return session.scalar(
+        select(OpinionIntake.proposal_id).where(OpinionIntake.tracking_number == number)
+    )
+
+
+def test_api_creates_station_and_serves_its_qr_code(app, client, session):
+    user = make_user(session, "klmy", jurisdiction="650200")
+    headers = bearer(session, user)
+    r = client.post(
+        "/api/v1/stations",
+        json={"kind": "deputy", "name": "李代表", "jurisdiction": "650200"},
+        headers=headers,
+    )
+    assert r.status_code == 201
+    body = r.get_json()
+    assert body["url"].endswith(f"/intake/{body['code']}")
+    assert client.get(body["url"]).status_code == 200
+    png = client.get(f"/api/v1/stations/{body['id']}/qr?format=png", headers=headers)
+    assert png.status_code == 200 and png.data[:4] == b"\x89PNG"
+    svg = client.get(f"/api/v1/stations/{body['id']}/qr?format=svg", headers=headers)
+    assert b"<svg" in svg.data
+    bad = client.get(f"/api/v1/stations/{body['id']}/qr?format=gif", headers=headers)
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_input"
+
+
+def test_stations_only_in_ones_own_jurisdiction(client, session):
+    outsider = make_user(session, "xz", jurisdiction="320300")
+    r = client.post(
+        "/api/v1/stations",
+        json={"name": "别处的站", "jurisdiction": "650200"},
+        headers=bearer(session, outsider),
+    )
+    assert r.status_code == 404
+    reader = make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
+    r = client.post(
+        "/api/v1/stations",
+        json={"name": "站", "jurisdiction": "650200"},
+        headers=bearer(session, reader),
+    )
+    assert r.status_code == 403
+
+
+def test_triage_sets_deadline_by_difficulty_and_reply_reaches_the_resident(app, client, session):
+    station, number = _opinion(app, client, session)
+    staff = make_user(session, "klmy2", jurisdiction="650200")
+    headers = bearer(session, staff)
+    oid = _opinion_id(session, number)
+    r = client.post(
+        f"/api/v1/opinions/{oid}/triage",
+        json={
+            "handling": "assign",
+            "assignee": "胜利路街道办事处",
+            "difficulty": "simple",
+            "note": "现场看过，灯杆老化",
+        },
+        headers=headers,
+    )
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["status"] == "handling" and body["handling"] == "assign"
+    deadline = date.fromisoformat(body["deadline"])
+    assert date.today() + timedelta(days=5) <= deadline <= date.today() + timedelta(days=9)
+    page = client.get(f"/intake/track?number={number}").get_data(as_text=True)
+    assert "交办" in page and "胜利路街道办事处" in page
+    assert "灯杆老化" not in page  # internal notes stay internal
+    r = client.post(
+        f"/api/v1/opinions/{oid}/triage",
+        json={"reply": "已更换灯具，感谢反映。", "close": True},
+        headers=headers,
+    )
+    assert r.get_json()["status"] == "closed"
+    page = client.get(f"/intake/track?number={number}").get_data(as_text=True)
+    assert "已更换灯具" in page and "已办结" in page
+
+
+def test_jurisdiction_sets_its_own_days_per_difficulty(app, client, session):
+    station, number = _opinion(app, client, session)
+    staff = make_user(session, "klmy2", jurisdiction="650200")
+    triage.set_deadline_days(session, staff, "650200", {"complex": 60})
+    headers = bearer(session, staff)
+    oid = _opinion_id(session, number)
+    r = client.post(
+        f"/api/v1/opinions/{oid}/triage",
+        json={"handling": "transfer", "difficulty": "complex"},
+        headers=headers,
+    )
+    deadline = date.fromisoformat(r.get_json()["deadline"])
+    assert deadline >= date.today() + timedelta(days=84)
+
+
+def test_bad_triage_input_is_a_clear_4xx(app, client, session):
+    station, number = _opinion(app, client, session)
+    headers = bearer(session, make_user(session, "klmy2", jurisdiction="650200"))
+    oid = _opinion_id(session, number)
+    for body, field in [
+        ({"handling": "ignore"}, "handling"),
+        ({"handling": "direct", "deadline": "tomorrow"}, "deadline"),
+        ({"handling": "direct", "difficulty": 3}, "difficulty"),
+        ({"close": True}, "reply"),
+    ]:
+        r = client.post(f"/api/v1/opinions/{oid}/triage", json=body, headers=headers)
+        assert r.status_code == 400, body
+        assert field in str(r.get_json()["error"]), body
+    assert (
+        client.post(f"/api/v1/opinions/{oid}/triage", data="x", headers=headers).status_code == 400
+    )
+
+
+def test_overdue_items_stand_out_in_the_queue(app, client, session, auth):
+    station, number = _opinion(app, client, session)
+    staff = make_user(session, "klmy2", jurisdiction="650200")
+    oid = _opinion_id(session, number)
+    opinion = session.get(Proposal, oid)
+    opinion.status, opinion.deadline = "handling", date.today() - timedelta(days=3)
+    session.commit()
+    headers = bearer(session, staff)
+    listed = client.get("/api/v1/opinions?jurisdiction=650200", headers=headers).get_json()
+    assert listed["opinions"][0]["overdue"] is True
+    auth.login("klmy2")
+    html = client.get("/opinions?overdue=1").get_data(as_text=True)
+    assert 'class="overdue"' in html and number in html
+
+
+def test_contact_only_for_the_stations_jurisdiction(app, client, session):
+    station, number = _opinion(app, client, session)
+    own = make_user(session, "klmy2", jurisdiction="650200")
+    admin = make_user(session, "root", jurisdiction="320300", role="admin")
+    mine = client.get("/api/v1/opinions?jurisdiction=650200", headers=bearer(session, own))
+    assert mine.get_json()["opinions"][0]["contact"] == "13800000000"
+    theirs = client.get("/api/v1/opinions?jurisdiction=650200", headers=bearer(session, admin))
+    assert theirs.status_code == 200
+    assert "contact" not in theirs.get_json()["opinions"][0]
+    outsider = make_user(session, "xz", jurisdiction="320300")
+    r = client.get("/api/v1/opinions?jurisdiction=650200", headers=bearer(session, outsider))
+    assert r.status_code == 404
+    oid = _opinion_id(session, number)
+    r = client.post(
+        f"/api/v1/opinions/{oid}/triage",
+        json={"handling": "direct"},
+        headers=bearer(session, outsider),
+    )
+    assert r.status_code == 404
+    login(client, "xz")
+    assert client.get(f"/opinions/{oid}").status_code == 404
+
+
+def test_readers_of_the_jurisdiction_may_not_triage(app, client, session):
+    station, number = _opinion(app, client, session)
+    reader = make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
+    oid = _opinion_id(session, number)
+    r = client.post(
+        f"/api/v1/opinions/{oid}/triage",
+        json={"handling": "direct"},
+        headers=bearer(session, reader),
+    )
+    assert r.status_code == 403
+    listed = client.get("/api/v1/opinions", headers=bearer(session, reader)).get_json()
+    assert "contact" not in listed["opinions"][0]
+
+
+def test_opinion_becomes_a_suggestion_without_retyping(app, client, session, auth):
+    station, number = _opinion(app, client, session)
+    make_user(session, "klmy2", jurisdiction="650200")
+    oid = _opinion_id(session, number)
+    auth.login("klmy2")
+    from tests.conftest import csrf_of
+
+    r = client.post(
+        f"/opinions/{oid}/suggestion", data={"csrf_token": csrf_of(client, f"/opinions/{oid}")}
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)
+    assert r.headers["Location"].endswith(f"/opinions/{oid}"), r.headers["Location"]
+    session.rollback()  # end the read snapshot: see what the requests committed
+    opinion = session.get(Proposal, oid)
+    suggestion = opinion.fed_into
+    assert suggestion.kind == "suggestion" and suggestion.text == opinion.text
+    page = client.get(f"/intake/track?number={number}").get_data(as_text=True)
+    assert "已转为代表建议" in page
+
+
+def test_quarterly_report_counts_and_reached_clauses(app, client, session):
+    from tests.conftest import make_draft, make_project
+
+    station, number = _opinion(app, client, session)
+    submit(client, app, station.code, text="公交站台没有遮雨棚", category="交通出行")
+    staff = make_user(session, "klmy2", jurisdiction="650200")
+    oid = _opinion_id(session, number)
+    suggestion = triage.feed_suggestion(session, staff, oid)
+    project = make_project(session, staff, participants=())
+    draft = make_draft(session, staff, project)
+    provision = draft.provisions[0] if hasattr(draft, "provisions") else None
+    if provision is not None:
+        session.add(
+            ProposalLink(
+                proposal_id=suggestion.id, provision_id=provision.id, label_at_link="第三条"
+            )
+        )
+        session.commit()
+    quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
+    headers = bearer(session, staff)
+    r = client.get(
+        f"/api/v1/reports/quarterly?jurisdiction=650200&quarter={quarter}", headers=headers
+    )
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "民情民意专报" in html and "交通出行" in html and "data:image/png;base64" in html
+    assert suggestion.title in html
+    docx = client.get(
+        f"/api/v1/reports/quarterly?jurisdiction=650200&quarter={quarter}&format=docx",
+        headers=headers,
+    )
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    bad = client.get(
+        "/api/v1/reports/quarterly?jurisdiction=650200&quarter=2026Q5", headers=headers
+    )
+    assert bad.status_code == 400 and "quarter" in bad.get_json()["error"]["message"]
+    outsider = make_user(session, "xz", jurisdiction="320300")
+    r = client.get(
+        f"/api/v1/reports/quarterly?jurisdiction=650200&quarter={quarter}",
+        headers=bearer(session, outsider),
+    )
+    assert r.status_code == 404
