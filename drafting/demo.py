@@ -82,6 +82,9 @@ def load_demo(
         say(f"loading demo project {p['title']}")
         _load_project(session, folder, p, by_name)
         summary.created_projects += 1
+    from comments.demo import load_intake_demo  # residents' opinions of 克拉玛依市
+
+    summary.users.extend(load_intake_demo(session, folder))
     session.info.pop("defer_index", None)
     return summary
 

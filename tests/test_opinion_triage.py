@@ -212,14 +212,17 @@ def test_quarterly_report_counts_and_reached_clauses(app, client, session):
     suggestion = triage.feed_suggestion(session, staff, oid)
     project = make_project(session, staff, participants=())
     draft = make_draft(session, staff, project)
-    provision = draft.provisions[0] if hasattr(draft, "provisions") else None
-    if provision is not None:
-        session.add(
-            ProposalLink(
-                proposal_id=suggestion.id, provision_id=provision.id, label_at_link="第三条"
-            )
-        )
-        session.commit()
+    from sqlalchemy import select
+
+    from drafting.models import Provision
+
+    provision = session.scalars(
+        select(Provision).where(Provision.draft_id == draft.id, Provision.kind == "article")
+    ).first()
+    session.add(
+        ProposalLink(proposal_id=suggestion.id, provision_id=provision.id, label_at_link="第三条")
+    )
+    session.commit()
     quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
     headers = bearer(session, staff)
     r = client.get(
@@ -228,7 +231,7 @@ def test_quarterly_report_counts_and_reached_clauses(app, client, session):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "民情民意专报" in html and "交通出行" in html and "data:image/png;base64" in html
-    assert suggestion.title in html
+    assert suggestion.title in html and "第三条" in html
     docx = client.get(
         f"/api/v1/reports/quarterly?jurisdiction=650200&quarter={quarter}&format=docx",
         headers=headers,

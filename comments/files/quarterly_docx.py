@@ -65,9 +65,7 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
         f"{round(100 * report.replied_in_time / report.replied)}%" if report.replied else "—"
     )
     summary = _(
-        "本季度各代表联络站和代表二维码共收到群众意见 {n} 件，已答复 {r} 件，"
-        "平均 {d} 天答复，按期答复率 {s}；逾期 {late} 件；转为代表建议或议案 {k} 件，"
-        "涉及法规条款 {c} 条。",
+        "本季度各代表联络站和代表二维码共收到群众意见 {n} 件，已答复 {r} 件，平均 {d} 天答复，按期答复率 {s}；逾期 {late} 件；转为代表建议或议案 {k} 件，涉及法规条款 {c} 条。",  # noqa: E501
         n=report.total,
         r=report.replied,
         d=report.mean_days_to_reply if report.mean_days_to_reply is not None else "—",

@@ -25,34 +25,45 @@ from comments.models.proposals import Proposal
 from drafting.db import Base, utcnow
 from drafting.models import Jurisdiction, User
 
+
+def _(message: str) -> str:
+    """Mark a name for the catalogue; it is translated where it is shown (gettext_noop)."""
+    return message
+
+
 STATION_KINDS = ("station", "deputy")
 # 直办, 交办, 转办, 报办, 督办
 HANDLINGS = ("direct", "assign", "transfer", "report", "supervise")
 HANDLING_NAMES = {
-    "direct": "直办",
-    "assign": "交办",
-    "transfer": "转办",
-    "report": "报办",
-    "supervise": "督办",
+    "direct": _("直办"),
+    "assign": _("交办"),
+    "transfer": _("转办"),
+    "report": _("报办"),
+    "supervise": _("督办"),
 }
 DIFFICULTIES = ("simple", "normal", "complex")
-DIFFICULTY_NAMES = {"simple": "简单", "normal": "一般", "complex": "复杂"}
+DIFFICULTY_NAMES = {"simple": _("简单"), "normal": _("一般"), "complex": _("复杂")}
 # Working days to reply unless the jurisdiction sets its own.
 DEFAULT_DAYS = {"simple": 5, "normal": 15, "complex": 30}
 CATEGORIES = (
-    "城市建设与管理",
-    "交通出行",
-    "生态环境",
-    "教育",
-    "医疗卫生",
-    "社会保障与养老",
-    "就业创业",
-    "社区治理",
-    "安全生产",
-    "立法建议",
-    "其他",
+    _("城市建设与管理"),
+    _("交通出行"),
+    _("生态环境"),
+    _("教育"),
+    _("医疗卫生"),
+    _("社会保障与养老"),
+    _("就业创业"),
+    _("社区治理"),
+    _("安全生产"),
+    _("立法建议"),
+    _("其他"),
 )
-STATUS_NAMES = {"received": "已受理", "handling": "办理中", "replied": "已答复", "closed": "已办结"}
+STATUS_NAMES = {
+    "received": _("已受理"),
+    "handling": _("办理中"),
+    "replied": _("已答复"),
+    "closed": _("已办结"),
+}
 
 
 class Station(Base):

@@ -110,8 +110,11 @@ def poster_file(station: Station, url: str, fmt: str) -> tuple[bytes, str]:
     fields = {
         "name": station.name,
         "heading": heading,
-        "instructions": _(
-            "用手机扫描二维码，说说身边的问题和建议\n提交后凭受理编号随时查看办理进度和答复"
+        "instructions": "\n".join(
+            [
+                _("用手机扫描二维码，说说身边的问题和建议"),
+                _("提交后凭受理编号随时查看办理进度和答复"),
+            ]
         ),
         "url": url,
     }

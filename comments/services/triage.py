@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload
 
 from comments.core.quarters import add_working_days
@@ -62,8 +62,12 @@ def list_opinions(
         query = query.where(OpinionIntake.station_id == station_id)
     if overdue_on is not None:
         query = query.where(Proposal.status.in_(OPEN), Proposal.deadline < overdue_on)
+    # Waiting to be sorted first, then open items by deadline, then answered ones, newest first.
+    stage = case((Proposal.status == "received", 0), (Proposal.status == "handling", 1), else_=2)
     query = query.order_by(
-        Proposal.deadline.is_(None), Proposal.deadline, OpinionIntake.submitted_at
+        stage,
+        case((stage == 2, None), else_=Proposal.deadline),
+        OpinionIntake.submitted_at.desc(),
     )
     return list(session.scalars(query.limit(limit)).unique())
 
