@@ -7,3 +7,6 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register the package's blueprints on the app."""
+    from comments.web import proposal_hooks
+
+    proposal_hooks.register(app)
