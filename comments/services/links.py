@@ -137,6 +137,15 @@ def link_provision(
     session: Session, user: User, proposal: Proposal, provision_id, *, note: str = ""
 ) -> LinkView:
     """Link a proposal to a provision, remembering its label, revision and text at this moment."""
+    view = add_link(session, user, proposal, provision_id, note=note)
+    session.commit()
+    return view
+
+
+def add_link(
+    session: Session, user: User, proposal: Proposal, provision_id, *, note: str = ""
+) -> LinkView:
+    """Check and add one link without committing (the demo adds many)."""
     prov = _provision(session, user, provision_id)
     rules.require_may_link(user, proposal, prov.draft)
     if prov.deleted:
@@ -186,7 +195,6 @@ def link_provision(
             label=link.label_at_link,
         ),
     )
-    session.commit()
     trees = Trees(session)
     trees.trees[prov.draft_id] = tree
     return view_link(trees, link)
@@ -285,7 +293,13 @@ def suggest_provisions(
             if score > 0:
                 found.append(Suggestion(draft, node.id, tree.full_label(node.id), text, score))
     found.sort(key=lambda s: (-s.score, not s.draft.is_common, s.draft.id))
-    return found[:limit]
+    # Cities often keep the common text's wording: offer each wording once, the common text first.
+    out, seen = [], set()
+    for s in found:
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s)
+    return out[:limit]
 
 
 @dataclass

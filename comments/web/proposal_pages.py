@@ -195,7 +195,7 @@ def traceability_report(project_id: int):
     fmt = request.args.get("format", "html")
     name = _("{title}建议意见落实情况表", title=project.title)
     if fmt == "csv":
-        return download(traceability.report_csv(report), f"{name}.csv", "text/csv; charset=utf-8")
+        return download(traceability.report_csv(report), f"{name}.csv", "text/csv")
     if fmt == "docx":
         return download(traceability.report_docx(report), f"{name}.docx", DOCX)
     if fmt != "html":
