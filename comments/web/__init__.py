@@ -7,8 +7,9 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register the package's blueprints on the app."""
-    from comments.web import intake_pages, opinion_api, station_pages
+    from comments.web import intake_pages, opinion_api, proposal_hooks, station_pages
 
+    proposal_hooks.register(app)
     app.register_blueprint(intake_pages.bp)
     app.register_blueprint(station_pages.bp)
     app.register_blueprint(opinion_api.bp)
