@@ -247,3 +247,59 @@ def test_quarterly_report_counts_and_reached_clauses(app, client, session):
         headers=bearer(session, outsider),
     )
     assert r.status_code == 404
+
+
+def test_outsiders_get_404_for_stations_posters_and_qr(app, client, session):
+    station = make_station(session)
+    outsider = make_user(session, "xz", jurisdiction="320300")
+    r = client.get(f"/api/v1/stations/{station.id}/qr", headers=bearer(session, outsider))
+    assert r.status_code == 404
+    login(client, "xz")
+    assert client.get(f"/stations/{station.id}/poster.png").status_code == 404
+    assert client.get("/stations?jurisdiction=650200").status_code == 404
+    assert client.get("/opinions?jurisdiction=650200").status_code == 404
+
+
+def test_poster_downloads_as_png_and_pdf(app, client, session):
+    station = make_station(session)
+    login(client, "klmy_drafter")
+    png = client.get(f"/stations/{station.id}/poster.png")
+    assert png.status_code == 200 and png.data[:4] == b"\x89PNG"
+    pdf = client.get(f"/stations/{station.id}/poster.pdf")
+    assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
+    assert client.get(f"/stations/{station.id}/poster.gif").status_code == 400
+
+
+def test_only_handlers_turn_opinions_into_suggestions_or_set_deadlines(app, client, session):
+    station, number = _opinion(app, client, session)
+    reader = make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
+    oid = _opinion_id(session, number)
+    r = client.post(f"/api/v1/opinions/{oid}/suggestion", json={}, headers=bearer(session, reader))
+    assert r.status_code == 403
+    login(client, "klmy_reader")
+    from tests.conftest import csrf_of
+
+    token = csrf_of(client, "/stations")
+    r = client.post(
+        "/stations/deadlines",
+        data={"csrf_token": token, "simple": "1", "normal": "2", "complex": "3"},
+    )
+    assert r.status_code == 403
+    assert triage.deadline_days(session, "650200")["simple"] == 5
+
+
+def test_an_opinion_joins_only_a_suggestion_of_its_own_jurisdiction(app, client, session):
+    station, number = _opinion(app, client, session)
+    staff = make_user(session, "klmy2", jurisdiction="650200")
+    elsewhere = Proposal(
+        kind="suggestion", title="别处的建议", text="", submitters=[], jurisdiction_code="320300"
+    )
+    session.add(elsewhere)
+    session.commit()
+    oid = _opinion_id(session, number)
+    r = client.post(
+        f"/api/v1/opinions/{oid}/suggestion",
+        json={"suggestion": elsewhere.id},
+        headers=bearer(session, staff),
+    )
+    assert r.status_code == 400 and r.get_json()["error"]["field"] == "suggestion"

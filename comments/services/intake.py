@@ -186,7 +186,7 @@ def track(session: Session, typed_number: str) -> Tracked:
         status=opinion.status,
         submitted_at=intake.submitted_at,
         deadline=opinion.deadline,
-        reply=opinion.reply if opinion.status in ("replied", "closed") else "",
+        reply=opinion.reply,
         replied_at=opinion.replied_at,
         steps=[(e.at, e.summary) for e in intake.events if e.public],
         has_photo=intake.photo is not None,
