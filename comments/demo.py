@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from comments.core.clock import BEIJING
 from comments.core.quarters import add_working_days
 from comments.core.tracking import ALPHABET
 from comments.models.proposals import Proposal
@@ -32,7 +33,7 @@ def _number(seed: str) -> str:
 
 
 def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 20), tzinfo=UTC)
+    return datetime.combine(day, time(hour, 20), tzinfo=BEIJING)
 
 
 def load_intake_demo(session: Session, folder: Path) -> list[dict]:

@@ -61,9 +61,7 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     _para(doc, _("民情民意专报"), font=TITLE_FONT, size=22, centre=True)
     _para(doc, f"{report.jurisdiction_name}　{report.label}", size=16, centre=True)
-    share = (
-        f"{round(100 * report.replied_in_time / report.replied)}%" if report.replied else "—"
-    )
+    share = f"{round(100 * report.replied_in_time / report.replied)}%" if report.replied else "—"
     summary = _(
         "本季度各代表联络站和代表二维码共收到群众意见 {n} 件，已答复 {r} 件，平均 {d} 天答复，按期答复率 {s}；逾期 {late} 件；转为代表建议或议案 {k} 件，涉及法规条款 {c} 条。",  # noqa: E501
         n=report.total,
@@ -101,8 +99,12 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
     _para(doc, _("六、转化为代表建议、议案和法规条款"), font=HEADING_FONT)
     if report.reached:
         rows = [
-            [r.title, _("议案") if r.kind == "motion" else _("代表建议"), str(r.opinions),
-             "、".join(r.clauses) or "—"]
+            [
+                r.title,
+                _("议案") if r.kind == "motion" else _("代表建议"),
+                str(r.opinions),
+                "、".join(r.clauses) or "—",
+            ]
             for r in report.reached
         ]
         _table(doc, [_("建议或议案"), _("类型"), _("来源意见数"), _("关联条款")], rows)

@@ -127,7 +127,8 @@ class OpinionPhoto(Base):
     content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # Deferred: lists ask whether there is a photo, only the photo page reads its bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class OpinionEvent(Base):

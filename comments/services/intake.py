@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comments.core import tracking
+from comments.core.clock import beijing
 from comments.files.photos import clean_photo
 from comments.models.proposals import Proposal
 from comments.models.stations import CATEGORIES, OpinionEvent, OpinionIntake, OpinionPhoto
@@ -86,7 +87,7 @@ def submit_opinion(
         text=text,
         submitters=[],
         jurisdiction_code=station.jurisdiction_code,
-        received_on=now.date(),
+        received_on=beijing(now).date(),
         channel="代表联络站" if station.kind == "station" else "扫码",
         status="received",
         contact=contact,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from comments.core.clock import beijing, day_starts
+from comments.core.clock import today as beijing_today
 from comments.core.quarters import parse_quarter, quarter_label
 from comments.models.proposals import Proposal, ProposalLink
 from comments.models.stations import HANDLING_NAMES, STATUS_NAMES, OpinionIntake, Station
@@ -84,13 +86,12 @@ def quarterly_report(
         raise NotFound(_("找不到该意见或联络站。"))
     require_sees(user, jurisdiction)
     first, last = span
-    today = today or utcnow().date()
+    today = today or beijing_today()
     as_of = min(today, last)
     report = QuarterlyReport(
         jurisdiction, place.name, quarter.upper().strip(), quarter_label(quarter), first, last
     )
-    start = datetime.combine(first, datetime.min.time()).replace(tzinfo=utcnow().tzinfo)
-    end = datetime.combine(last, datetime.max.time()).replace(tzinfo=utcnow().tzinfo)
+    start, end = day_starts(first), day_starts(last + timedelta(days=1))
     rows = session.execute(
         select(
             OpinionIntake.tracking_number,
@@ -111,7 +112,7 @@ def quarterly_report(
             Proposal.jurisdiction_code == jurisdiction,
             Proposal.kind == "opinion",
             OpinionIntake.submitted_at >= start,
-            OpinionIntake.submitted_at <= end,
+            OpinionIntake.submitted_at < end,
         )
     ).all()
     categories: Counter[str] = Counter()
@@ -121,7 +122,19 @@ def quarterly_report(
     statuses: Counter[str] = Counter()
     fed: Counter[int] = Counter()
     days: list[float] = []
-    for number, category, district, handling, submitted, channel, status, deadline, replied, fed_into, station in rows:  # noqa: E501
+    for (
+        number,
+        category,
+        district,
+        handling,
+        submitted,
+        channel,
+        status,
+        deadline,
+        replied,
+        fed_into,
+        station,
+    ) in rows:  # noqa: E501
         categories[category] += 1
         districts[district or _("未注明")] += 1
         channels[channel or _("其他")] += 1
@@ -133,7 +146,7 @@ def quarterly_report(
             days.append((_aware(replied) - _aware(submitted)).total_seconds() / 86400)
         if deadline is None:
             continue
-        answered_on = replied.date() if replied is not None else None
+        answered_on = beijing(replied).date() if replied is not None else None
         if answered_on is not None and answered_on <= deadline:
             report.replied_in_time += 1
             continue

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
+from comments.core.clock import today as beijing_today
 from comments.core.quarters import add_working_days
 from comments.models.proposals import Proposal
 from comments.models.stations import (
@@ -53,7 +54,11 @@ def list_opinions(
     query = (
         select(OpinionIntake)
         .join(OpinionIntake.proposal)
-        .options(joinedload(OpinionIntake.proposal), joinedload(OpinionIntake.station))
+        .options(
+            joinedload(OpinionIntake.proposal),
+            joinedload(OpinionIntake.station),
+            selectinload(OpinionIntake.photo),
+        )
         .where(Proposal.jurisdiction_code == jurisdiction, Proposal.kind == "opinion")
     )
     if status:
@@ -154,7 +159,7 @@ def triage_opinion(
     session: Session, user: User, opinion_id: int, step: Triage, *, today: date | None = None
 ) -> OpinionIntake:
     """Record a handling type, office, deadline, reply or closing of an opinion, as one step."""
-    today = today or utcnow().date()
+    today = today or beijing_today()
     intake = get_opinion(session, user, opinion_id)
     p = intake.proposal
     require_handles(user, p.jurisdiction_code)
@@ -245,7 +250,7 @@ def feed_suggestion(
             submitters=[],
             jurisdiction_code=p.jurisdiction_code,
             between_sessions=True,
-            received_on=utcnow().date(),
+            received_on=beijing_today(),
             channel=p.channel,
             status="received",
             recorded_by_id=user.id,

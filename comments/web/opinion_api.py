@@ -6,8 +6,9 @@ from datetime import date
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
+from comments.core.clock import today as beijing_today
 from comments.services import stations, triage
-from drafting.db import request_session, utcnow
+from drafting.db import request_session
 from drafting.errors import BadInput
 from drafting.i18n import gettext as _
 from drafting.web.api import json_body
@@ -74,7 +75,7 @@ def optional_text(data: dict, name: str) -> str | None:
 def opinion_list():
     """List a jurisdiction's opinions, optionally by status."""
     jurisdiction = request.args.get("jurisdiction") or g.user.jurisdiction_code
-    today = utcnow().date()
+    today = beijing_today()
     items = triage.list_opinions(
         request_session(), g.user, jurisdiction, status=request.args.get("status") or None
     )
@@ -98,7 +99,7 @@ def opinion_triage(opinion_id: int):
         close=close,
     )
     intake = triage.triage_opinion(request_session(), g.user, opinion_id, step)
-    return jsonify(triage.opinion_json(intake, g.user, utcnow().date()))
+    return jsonify(triage.opinion_json(intake, g.user, beijing_today()))
 
 
 @bp.post("/opinions/<int:opinion_id>/suggestion")

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 
+from comments.core.clock import today as beijing_today
 from comments.core.quarters import quarter_of
 from comments.models.stations import (
     DIFFICULTIES,
@@ -26,7 +27,7 @@ from comments.models.stations import (
 )
 from comments.services import quarterly, stations, triage
 from comments.services.opinion_permissions import handles_opinions, sees_contact
-from drafting.db import request_session, utcnow
+from drafting.db import request_session
 from drafting.errors import BadInput
 from drafting.i18n import gettext as _
 from drafting.web.auth import login_required
@@ -124,7 +125,7 @@ def queue():
     s = request_session()
     jurisdiction = request.args.get("jurisdiction") or g.user.jurisdiction_code
     status = request.args.get("status") or None
-    today = utcnow().date()
+    today = beijing_today()
     overdue = request.args.get("overdue") == "1"
     station = request.args.get("station", "")
     items = triage.list_opinions(
@@ -160,7 +161,7 @@ def opinion(opinion_id: int):
         "intake/opinion.html",
         item=intake,
         p=intake.proposal,
-        today=utcnow().date(),
+        today=beijing_today(),
         statuses=STATUS_NAMES,
         handlings=HANDLINGS,
         handling_names=HANDLING_NAMES,
@@ -235,6 +236,6 @@ def report_page():
     """The 民情民意专报 of a jurisdiction and quarter."""
     return report_response(
         request.args.get("jurisdiction") or g.user.jurisdiction_code,
-        request.args.get("quarter") or quarter_of(utcnow().date()),
+        request.args.get("quarter") or quarter_of(beijing_today()),
         request.args.get("format", "html"),
     )
