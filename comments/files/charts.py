@@ -47,7 +47,10 @@ def _bar_chart(title: str, counts: tuple[tuple[str, int], ...], colour: str) -> 
     ax.set_yticks(range(len(rows)), [label for label, _n in rows], fontproperties=font)
     ax.set_title(title, fontproperties=font, fontsize=13)
     ax.bar_label(bars, padding=3)
-    for side in ("top", "right"):
+    # The bars carry their numbers, so no x axis: half the drawing time goes to axes and ticks.
+    ax.xaxis.set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     ax.margins(x=0.12)
     out = io.BytesIO()

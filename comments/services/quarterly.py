@@ -115,10 +115,11 @@ def quarterly_report(
             OpinionIntake.submitted_at < end,
         )
     ).all()
+    # Count raw values, translate the few distinct ones afterwards: 10,000 rows, not 50,000 calls.
     categories: Counter[str] = Counter()
-    districts: Counter[str] = Counter()
-    channels: Counter[str] = Counter()
-    handlings: Counter[str] = Counter()
+    districts: Counter[str | None] = Counter()
+    channels: Counter[str | None] = Counter()
+    handlings: Counter[str | None] = Counter()
     statuses: Counter[str] = Counter()
     fed: Counter[int] = Counter()
     days: list[float] = []
@@ -134,12 +135,12 @@ def quarterly_report(
         replied,
         fed_into,
         station,
-    ) in rows:  # noqa: E501
+    ) in rows:
         categories[category] += 1
-        districts[district or _("未注明")] += 1
-        channels[channel or _("其他")] += 1
-        handlings[_(HANDLING_NAMES[handling]) if handling else _("待分办")] += 1
-        statuses[_(STATUS_NAMES.get(status, status))] += 1
+        districts[district] += 1
+        channels[channel] += 1
+        handlings[handling] += 1
+        statuses[status] += 1
         if fed_into is not None:
             fed[fed_into] += 1
         if replied is not None:
@@ -156,10 +157,10 @@ def quarterly_report(
             report.late.append(Late(number, category, station or "", deadline, overdue_by, status))
     report.total = len(rows)
     report.by_category = categories.most_common()
-    report.by_district = districts.most_common()
-    report.by_channel = channels.most_common()
-    report.by_handling = handlings.most_common()
-    report.by_status = statuses.most_common()
+    report.by_district = _named(districts, lambda d: d or _("未注明"))
+    report.by_channel = _named(channels, lambda c: c or _("其他"))
+    report.by_handling = _named(handlings, lambda h: _(HANDLING_NAMES[h]) if h else _("待分办"))
+    report.by_status = _named(statuses, lambda st: _(STATUS_NAMES.get(st, st)))
     report.replied = len(days)
     if days:
         report.mean_days_to_reply = round(statistics.fmean(days), 1)
@@ -168,6 +169,13 @@ def quarterly_report(
     report.reached = _reached(session, fed)
     report.clauses_reached = sum(len(r.clauses) for r in report.reached)
     return report
+
+
+def _named(counts: Counter, name) -> list[tuple[str, int]]:
+    named: Counter[str] = Counter()
+    for key, n in counts.items():
+        named[name(key)] += n
+    return named.most_common()
 
 
 def _aware(moment: datetime) -> datetime:
