@@ -58,6 +58,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_cpu(pid: int) -> float:
+    """Return the user plus system CPU seconds a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def multipart(fields: dict[str, str]) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = []
@@ -117,12 +123,14 @@ def bench_form(clients: int, seconds: float) -> None:
                 threading.Thread(target=client_loop, args=(port, code, until, latencies, errors))
                 for _ in range(clients)
             ]
+            cpu_before = server_cpu(server.pid)
             start = time.perf_counter()
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
             took = time.perf_counter() - start
+            cpu = server_cpu(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(10)
@@ -130,6 +138,13 @@ def bench_form(clients: int, seconds: float) -> None:
     lat = sorted(latencies)
     print(f"public form, {clients} concurrent clients, {took:.1f} s, SQLite, waitress 8 threads:")
     print(f"  {ok} accepted ({len(errors)} refused: {sorted(set(errors))}), {ok / took:.1f}/s")
+    if ok:
+        # CPU seconds the server spent per accepted opinion: what the machine's load cannot skew.
+        print(
+            f"  server CPU {cpu / ok * 1000:.1f} ms per opinion (capacity about "
+            f"{ok / cpu:.0f}/s per core); load average {os.getloadavg()[0]:.1f} on "
+            f"{os.cpu_count()} cores during the run"
+        )
     if lat:
         p95 = lat[int(len(lat) * 0.95) - 1]
         print(f"  latency median {statistics.median(lat) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
@@ -240,16 +255,18 @@ def bench_report(opinions: int) -> None:
 
         charts.forget_drawn()
         for fmt in ("html", "docx"):
-            times = []
+            times, cpu = [], []
             for _ in range(5):
                 charts.forget_drawn()  # measure drawing every time, not the cache
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 r = client.get(f"/reports/quarterly?quarter=2026Q4&format={fmt}")
                 times.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
                 assert r.status_code == 200, r.status_code
             print(
                 f"quarterly report of {opinions} opinions as {fmt}: first {times[0]:.2f} s, "
-                f"then median {statistics.median(times[1:]):.2f} s"
+                f"then median {statistics.median(times[1:]):.2f} s wall, "
+                f"{statistics.median(cpu[1:]):.2f} s CPU; load average {os.getloadavg()[0]:.1f}"
             )
         app.extensions["concord_engine"].dispose()
 
