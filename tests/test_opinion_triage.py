@@ -303,3 +303,43 @@ def test_an_opinion_joins_only_a_suggestion_of_its_own_jurisdiction(app, client,
         headers=bearer(session, staff),
     )
     assert r.status_code == 400 and r.get_json()["error"]["field"] == "suggestion"
+
+
+def test_triage_form_records_steps_and_refuses_a_bad_date(app, client, session):
+    from tests.conftest import csrf_of
+
+    station, number = _opinion(app, client, session)
+    oid = _opinion_id(session, number)
+    login(client, "klmy_drafter")
+    token = csrf_of(client, f"/opinions/{oid}")
+    r = client.post(
+        f"/opinions/{oid}/triage",
+        data={"csrf_token": token, "handling": "direct", "deadline": "下周", "reply": "好"},
+    )
+    assert r.status_code == 400 and "deadline" in r.get_data(as_text=True)
+    session.rollback()
+    assert session.get(Proposal, oid).status == "received"
+    r = client.post(
+        f"/opinions/{oid}/triage",
+        data={
+            "csrf_token": token,
+            "handling": "direct",
+            "assignee": "联络站",
+            "difficulty": "normal",
+            "note": "已电话联系",
+        },
+        follow_redirects=True,
+    )
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "直办" in html and "已电话联系" in html and "内部" in html
+
+
+def test_bad_station_and_list_input_is_a_clear_400(client, session):
+    user = make_user(session, "klmy", jurisdiction="650200")
+    headers = bearer(session, user)
+    r = client.post("/api/v1/stations", json={"name": "  "}, headers=headers)
+    assert r.status_code == 400 and r.get_json()["error"]["field"] == "name"
+    r = client.post("/api/v1/stations", json={"name": "站", "kind": "kiosk"}, headers=headers)
+    assert r.status_code == 400 and r.get_json()["error"]["field"] == "kind"
+    r = client.get("/api/v1/opinions?status=lost", headers=headers)
+    assert r.status_code == 400 and "status" in r.get_json()["error"]["message"]
