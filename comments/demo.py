@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,7 +33,8 @@ def _number(seed: str) -> str:
 
 
 def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 20), tzinfo=BEIJING)
+    # Stored in UTC: SQLite keeps the wall-clock digits of whatever zone it is given.
+    return datetime.combine(day, time(hour, 20), tzinfo=BEIJING).astimezone(UTC)
 
 
 def load_intake_demo(session: Session, folder: Path) -> list[dict]:

@@ -343,3 +343,19 @@ def test_bad_station_and_list_input_is_a_clear_400(client, session):
     assert r.status_code == 400 and r.get_json()["error"]["field"] == "kind"
     r = client.get("/api/v1/opinions?status=lost", headers=headers)
     assert r.status_code == 400 and "status" in r.get_json()["error"]["message"]
+
+
+def test_quarters_follow_beijing_days(app, client, session):
+    from datetime import UTC, datetime
+
+    from comments.services.quarterly import quarterly_report
+
+    station, number = _opinion(app, client, session)
+    oid = _opinion_id(session, number)
+    staff = make_user(session, "klmy2", jurisdiction="650200")
+    intake = triage.get_opinion(session, staff, oid)
+    # 2026-12-31 17:00 UTC is 2027-01-01 01:00 in Beijing: the first quarter of 2027.
+    intake.submitted_at = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)
+    session.commit()
+    assert quarterly_report(session, staff, "650200", "2026Q4").total == 0
+    assert quarterly_report(session, staff, "650200", "2027Q1").total == 1

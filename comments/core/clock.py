@@ -16,8 +16,8 @@ def beijing(moment: datetime) -> datetime:
 
 
 def day_starts(day: date) -> datetime:
-    """Return the first moment of a Beijing calendar day."""
-    return datetime.combine(day, time.min, tzinfo=BEIJING)
+    """Return the first moment of a Beijing calendar day, in UTC as the database stores it."""
+    return datetime.combine(day, time.min, tzinfo=BEIJING).astimezone(UTC)
 
 
 def today() -> date:
