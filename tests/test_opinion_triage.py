@@ -359,3 +359,29 @@ def test_quarters_follow_beijing_days(app, client, session):
     session.commit()
     assert quarterly_report(session, staff, "650200", "2026Q4").total == 0
     assert quarterly_report(session, staff, "650200", "2027Q1").total == 1
+
+
+def test_opinion_joins_an_existing_suggestion_picked_from_a_list(app, client, session):
+    from tests.conftest import csrf_of
+
+    station, number = _opinion(app, client, session)
+    oid = _opinion_id(session, number)
+    existing = Proposal(
+        kind="suggestion",
+        title="关于改善路灯照明的建议",
+        text="",
+        submitters=[],
+        jurisdiction_code="650200",
+    )
+    session.add(existing)
+    session.commit()
+    login(client, "klmy_drafter")
+    page = client.get(f"/opinions/{oid}").get_data(as_text=True)
+    assert "关于改善路灯照明的建议" in page
+    r = client.post(
+        f"/opinions/{oid}/suggestion",
+        data={"csrf_token": csrf_of(client, f"/opinions/{oid}"), "suggestion": str(existing.id)},
+    )
+    assert r.status_code == 302
+    session.rollback()
+    assert session.get(Proposal, oid).fed_into_id == existing.id

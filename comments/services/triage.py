@@ -269,3 +269,12 @@ def feed_suggestion(
     audit.record(session, user, "opinion.suggestion", obj=p, summary=target.title)
     session.commit()
     return target
+
+
+def suggestions_of(session: Session, user: User, jurisdiction: str) -> list[Proposal]:
+    """Return the jurisdiction's suggestions and motions an opinion may join, newest first."""
+    require_sees(user, jurisdiction)
+    query = select(Proposal).where(
+        Proposal.jurisdiction_code == jurisdiction, Proposal.kind.in_(("suggestion", "motion"))
+    )
+    return list(session.scalars(query.order_by(Proposal.id.desc()).limit(200)))

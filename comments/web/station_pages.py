@@ -169,6 +169,7 @@ def opinion(opinion_id: int):
         difficulty_names=DIFFICULTY_NAMES,
         is_overdue=triage.is_overdue,
         show_contact=sees_contact(g.user, jurisdiction),
+        suggestions=triage.suggestions_of(request_session(), g.user, jurisdiction),
         can_handle=handles_opinions(g.user, jurisdiction),
     )
 
