@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -98,8 +99,17 @@ def test_unknown_code_is_404(client):
     assert client.get("/intake/nosuchcode").status_code == 404
 
 
-def test_form_without_csrf_is_refused(app, client, session):
+def test_expired_form_is_refused_but_keeps_what_was_typed(app, client, session):
     station = make_station(session)
-    r = client.post(f"/intake/{station.code}", data={"category": "其他", "text": "x"})
-    assert r.status_code == 400
+    text = "菜市场门口积水严重，老人走路容易滑倒。"
+    r = client.post(f"/intake/{station.code}", data={"category": "其他", "text": text})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and "已过期" in html and text in html
     assert count(session, Proposal) == 0
+    # The page it came back with carries a fresh token: sending it again works.
+    from tests.intake_helpers import backdate
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    fields = backdate(client, app, {"csrf_token": token})
+    r = client.post(f"/intake/{station.code}", data={**fields, "category": "其他", "text": text})
+    assert r.status_code == 201

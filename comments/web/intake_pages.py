@@ -9,11 +9,13 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.exceptions import BadRequest
 
 from comments.models.stations import CATEGORIES, STATUS_NAMES
 from comments.services import intake, stations
 from drafting.db import request_session
 from drafting.errors import BadInput, NotFound
+from drafting.i18n import gettext as _
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -110,3 +112,16 @@ def submit(code: str):
         return _form_page(station, values=values, error=err.message, field=field, status=err.status)
     html = render_template("intake/thanks.html", station=station, number=received.tracking_number)
     return html, 201
+
+
+@bp.errorhandler(BadRequest)
+def expired_form(err: BadRequest):
+    """A form whose session expired (CSRF) comes back with what the resident typed, not lost."""
+    code = (request.view_args or {}).get("code")
+    if request.endpoint != "intake.submit" or not code:
+        message = getattr(err, "concord_message", None) or _("请求无效。")
+        return render_template("error.html", status=400, message=message), 400
+    station = stations.station_by_code(request_session(), code)
+    values = {k: request.form.get(k, "") for k in ("category", "text", "contact")}
+    message = _("页面停留太久已过期。您填写的内容已保留，照片需重新选择，请再点一次“提交”。")
+    return _form_page(station, values=values, error=message, field="form", status=400)
