@@ -33,6 +33,7 @@ def test_resident_submits_with_photo_and_follows_by_number(page, app, tmp_path):
     desk.goto("/opinions")
     desk.get_by_role("link", name=number).click()
     assert "13899520000" in desk.locator("#contact").inner_text()
+    desk.wait_for_function("document.querySelector('main img').naturalWidth > 0")
     width = desk.evaluate("document.querySelector('main img').naturalWidth")
     assert width == 1600
     staff.close()
