@@ -222,3 +222,31 @@ def test_the_report_page_and_exports(client, session):
     text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "第三条" in text and "尚无条款的意见" in text and "逾期未答复" in text
     assert client.get(f"/projects/{project.id}/traceability?format=pdf").status_code == 400
+
+
+def test_the_most_similar_provisions_are_offered_for_one_click_linking(client, session):
+    lead, project, common = _setup(session, client)
+    h = bearer(session, lead)
+    pid = client.post(
+        "/api/v1/proposals",
+        json={
+            "kind": "opinion",
+            "title": "关于纳入发展规划的意见",
+            "text": "建议市人民政府将红色资源保护纳入国民经济和社会发展规划。",
+            "project": project.id,
+        },
+        headers=h,
+    ).get_json()["id"]
+    page = client.get(f"/proposals/{pid}").get_data(as_text=True)
+    offered = re.findall(r"<strong>([^<]*) (第[^<]*条)</strong>", page.split("可能相关的条款")[1])
+    assert offered[0][1] == "第三条"
+    from drafting.services.drafts import load_tree
+
+    art3 = next(n.id for n in load_tree(session, common).articles() if n.label == "第三条")
+    assert f'name="provision" value="{art3}"' in page
+    done = client.post(
+        f"/proposals/{pid}/links", data={"csrf_token": _csrf(client), "provision": art3}
+    )
+    assert done.status_code == 302
+    after = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "第三条" in after.split("形成的条款")[1].split("可能相关的条款")[0]
