@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import bearer, login, make_draft, make_project, make_user
@@ -196,3 +198,23 @@ def test_only_the_recording_jurisdiction_answers(client, session, world):
     )
     assert done.status_code == 302
     assert "已办" in client.get(f"/proposals/{pid}").get_data(as_text=True)
+
+
+def test_a_city_links_another_citys_proposal_to_its_own_draft_only(client, session, world):
+    pid = _opinion(client, bearer(session, world["xz"]), world["project"].id)["id"]
+    sq_draft = make_draft(session, world["sq"], world["project"], jurisdiction="321300")
+    login(client, "sq")
+    page = client.get(f"/proposals/{pid}").get_data(as_text=True)
+    choices = re.search(r'<select id="draft".*?</select>', page, re.S).group(0)
+    assert f'value="{sq_draft.id}"' in choices
+    assert f'value="{world["common"].id}"' not in choices
+    mine = _provision_id(session, sq_draft)
+    done = client.post(
+        f"/proposals/{pid}/links", data={"csrf_token": _csrf(client), "provision": mine}
+    )
+    assert done.status_code == 302
+    theirs = _provision_id(session, world["common"])
+    refused = client.post(
+        f"/proposals/{pid}/links", data={"csrf_token": _csrf(client), "provision": theirs}
+    )
+    assert refused.status_code == 403
