@@ -107,7 +107,7 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
             ]
             for r in report.reached
         ]
-        _table(doc, [_("建议或议案"), _("类型"), _("来源意见数"), _("关联条款")], rows)
+        _table(doc, [_("建议或议案"), _("类型"), _("来源意见数"), _("涉及的条款")], rows)
     else:
         _para(doc, _("本季度尚无意见转为代表建议。"))
     out = io.BytesIO()

@@ -36,6 +36,9 @@ def _add_line(cell, text: str, *, color: RGBColor | None = None, size: float = 9
 def _table(doc, head: list[str], widths: list[float]):
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid LibreOffice and Word lay the table out by
     for i, text in enumerate(head):
         _cell(table.rows[0].cells[i], text, bold=True)
         table.rows[0].cells[i].width = Cm(widths[i])

@@ -128,7 +128,7 @@ def _provision(session: Session, user: User, provision_id) -> Provision:
         prov = session.get(Provision, int(provision_id))
     except (TypeError, ValueError):
         raise BadInput(_("provision 应为条款编号（整数）。")) from None
-    if prov is None or not sees_project(user, prov.draft.project):
+    if prov is None:
         raise NotFound(_("找不到条款 {id}。", id=provision_id))
     return prov
 
@@ -284,6 +284,8 @@ def suggest_provisions(
     linked = {link.provision_id for link in proposal.links}
     found: list[Suggestion] = []
     for draft in project.drafts:
+        if not rules.may_link(user, proposal, draft):
+            continue
         tree = load_tree(session, draft)
         for node in tree.walk():
             if node.kind not in ("article", "clause") or node.id in linked:
@@ -312,7 +314,7 @@ class LinkChoices:
 
 
 def link_choices(session: Session, user: User, proposal: Proposal, draft_id=None) -> LinkChoices:
-    """Return the drafts the proposal may be linked to and the chosen draft's clauses."""
+    """Return the drafts the user may link the proposal to and the chosen draft's clauses."""
     if proposal.project is not None:
         projects = [proposal.project]
     else:
@@ -322,6 +324,7 @@ def link_choices(session: Session, user: User, proposal: Proposal, draft_id=None
         for p in projects
         if sees_project(user, p)
         for d in sorted(p.drafts, key=lambda d: (not d.is_common, d.id))
+        if rules.may_link(user, proposal, d)
     ]
     chosen = None
     try:

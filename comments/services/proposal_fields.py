@@ -181,8 +181,7 @@ def read_fields(data: dict) -> tuple[ProposalFields | None, list[FieldError]]:
             FieldError(
                 "kind",
                 _(
-                    "kind 应为 motion、suggestion、opinion 或 expert"
-                    "（议案、代表建议、民情民意、专家意见），收到“{value}”。",
+                    "kind 应为 motion、suggestion、opinion 或 expert（议案、代表建议、民情民意、专家意见），收到“{value}”。",  # noqa: E501
                     value=kind_raw,
                 ),
             )

@@ -36,7 +36,10 @@ def display_name(proposal: Proposal) -> str:
     kind = kind_names().get(proposal.kind, proposal.kind)
     if proposal.number:
         number = proposal.number
-        return number if number.startswith(kind) else f"{kind}{number}"
+        if not number.startswith("第") and not number[0].isdigit():
+            return number  # it carries its own prefix, e.g. 民情民意第2025-041号
+        # "代表建议第0123号", but "Deputy's suggestion 第0123号" in English.
+        return f"{kind}{number}" if "\u2e80" <= kind[-1] else f"{kind} {number}"
     return f"{kind}《{proposal.title}》"
 
 
@@ -58,8 +61,7 @@ def visible_proposals(
 ) -> list[Proposal]:
     """Return the proposals the user may see, newest first, optionally of one project or kind."""
     query = select(Proposal).order_by(Proposal.received_on.desc(), Proposal.id.desc())
-    if project is not None:
-        rules.require_sees_project(user, project)
+    if project is not None:  # one the user sees (traceability.get_project)
         linked = (
             select(ProposalLink.proposal_id)
             .join(Provision, Provision.id == ProposalLink.provision_id)

@@ -119,7 +119,7 @@ def proposal_page(proposal_id: int):
         suggestions=links.suggest_provisions(s, g.user, proposal),
         sees_contact=rules.sees_contact(g.user, proposal),
         may_answer=rules.may_answer(g.user, proposal),
-        may_link=choices.draft is not None and rules.may_link(g.user, proposal, choices.draft),
+        may_link=bool(choices.drafts),
         targets=[
             p
             for p in proposals.visible_proposals(s, g.user)
