@@ -81,7 +81,15 @@ def load_demo(
             continue
         say(f"loading demo project {p['title']}")
         _load_project(session, folder, p, by_name)
+        if p.get("proposals"):
+            from comments.services.proposal_demo import load_proposals
+
+            project = session.scalar(select(Project).where(Project.key == p["key"]))
+            load_proposals(session, project, p["proposals"], by_name)
         summary.created_projects += 1
+    from comments.demo_intake import load_intake_demo  # residents' opinions of 克拉玛依市
+
+    summary.users.extend(load_intake_demo(session, folder))
     session.info.pop("defer_index", None)
     return summary
 

@@ -6,3 +6,11 @@ from comments.models.consultation import (  # noqa: F401
     Round,
     RoundInvitation,
 )
+from comments.models.proposals import Proposal, ProposalLink  # noqa: F401
+from comments.models.stations import (  # noqa: F401
+    DeadlineRule,
+    OpinionEvent,
+    OpinionIntake,
+    OpinionPhoto,
+    Station,
+)

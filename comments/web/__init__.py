@@ -9,11 +9,17 @@ from drafting.i18n import gettext as _
 
 def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
-    from comments.web import api, pages
+    from comments.core.clock import beijing
+    from comments.web import api, intake_pages, opinion_api, pages, proposal_hooks, station_pages
     from drafting.web import draft_pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.jinja_env.filters["beijing"] = beijing
+    proposal_hooks.register(app)
+    app.register_blueprint(intake_pages.bp)
+    app.register_blueprint(station_pages.bp)
+    app.register_blueprint(opinion_api.bp)
     # create_app runs once per test: add each hook once.
     for hooks, hook in (
         (draft_pages.ARTICLE_LINKS, _article_link),

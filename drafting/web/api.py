@@ -14,6 +14,10 @@ from drafting.web.auth import token_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+# Other packages add what is linked to a provision (proposals) without this module importing them:
+# each hook takes (session, user, provision) and returns a list of JSON objects.
+PROVISION_PROPOSALS: list = []
+
 
 def json_body() -> dict:
     """Return the request's JSON object, or its form fields for multipart requests."""
@@ -185,8 +189,7 @@ def provision_json(s, prov) -> dict:
         "revision": prov.revision_id,
         "deleted": prov.deleted,
         "node": node.to_json() if node else None,
-        # Proposals and opinions linked to the provision arrive with their issue.
-        "proposals": [],
+        "proposals": [item for hook in PROVISION_PROPOSALS for item in hook(s, g.user, prov)],
     }
 
 
