@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from comments.services import commenting, dispositions, exports, overview, rounds
+from comments.services import comment_views, commenting, dispositions, exports, overview, rounds
 from comments.web import forms
 from drafting.db import request_session
 from drafting.errors import BadInput
@@ -117,7 +117,7 @@ def comment_add(provision_id: int):
         )
     else:
         comment = commenting.add_comment(s, g.user, provision, round_=round_, **common)
-    return jsonify(commenting.comment_json(commenting.view_one(s, comment))), 201
+    return jsonify(comment_views.comment_json(comment_views.view_one(s, comment))), 201
 
 
 @bp.get("/drafts/<int:draft_id>/comments")
@@ -125,8 +125,8 @@ def comment_list(draft_id: int):
     """List the draft's comments the caller may read, filtered by city, status, article, kind."""
     s = request_session()
     draft = get_draft(s, g.user, draft_id)
-    views = commenting.comments_of_draft(s, g.user, draft, forms.parse_filters(request.args))
-    return jsonify({"comments": [commenting.comment_json(v) for v in views]})
+    views = comment_views.comments_of_draft(s, g.user, draft, forms.parse_filters(request.args))
+    return jsonify({"comments": [comment_views.comment_json(v) for v in views]})
 
 
 @bp.post("/comments/<int:comment_id>/replies")

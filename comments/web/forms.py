@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from comments.services.commenting import Filters
+from comments.services.comment_views import Filters
 from drafting.errors import BadInput
 from drafting.i18n import gettext as _
 

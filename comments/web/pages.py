@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from comments.models.consultation import CHANNELS, DECISIONS, KINDS
-from comments.services import commenting, dispositions, exports, overview, rounds
+from comments.services import comment_views, commenting, dispositions, exports, overview, rounds
 from comments.services import permissions as rules
 from comments.web import forms
 from comments.web.api import download
@@ -80,7 +80,7 @@ def round_page(round_id: int):
     filters.round_id = round_.id
     listed = None
     if any((filters.jurisdiction, filters.status, filters.article, filters.kind)):
-        listed = commenting.comments_of_draft(s, g.user, draft, filters, tree=tree)
+        listed = comment_views.comments_of_draft(s, g.user, draft, filters, tree=tree)
     return render_template(
         "comments/round.html",
         round=round_,
@@ -111,8 +111,8 @@ def _panel(s, draft_id: int, provision_id: int, error: str | None = None, status
     article = tree.nodes.get(provision_id)
     if article is None or article.kind != "article":
         raise NotFound(_("该条款不存在或已被删除。"))
-    filters = commenting.Filters(article=article.id)
-    views = commenting.comments_of_draft(s, g.user, draft, filters, tree=tree)
+    filters = comment_views.Filters(article=article.id)
+    views = comment_views.comments_of_draft(s, g.user, draft, filters, tree=tree)
     today = forms.today()
     draft_rounds = rounds.rounds_of(s, draft)
     open_rounds = [r for r in draft_rounds if rules.comment_refusal(g.user, r, today) is None]
@@ -198,7 +198,7 @@ def comment_add(draft_id: int, provision_id: int):
 
 
 def _back_to(comment) -> str:
-    view = commenting.view_one(request_session(), comment)
+    view = comment_views.view_one(request_session(), comment)
     if view.article_id is None:
         return url_for("comments.round_page", round_id=comment.round_id)
     return url_for(
@@ -226,7 +226,7 @@ def comment_decide(comment_id: int):
     """Decide a comment; a refused decision (no reason, a conflict) comes back on the panel."""
     s = request_session()
     comment = commenting.get_comment(s, g.user, comment_id)
-    view = commenting.view_one(s, comment)
+    view = comment_views.view_one(s, comment)
     try:
         dispositions.decide(
             s,
