@@ -8,7 +8,7 @@ import re
 from PIL import Image
 
 from comments.services import stations
-from tests.conftest import csrf_of, make_user
+from tests.helpers import csrf_of, make_user
 
 
 def make_station(session, user=None, *, name="胜利路街道人大代表联络站", kind="station"):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from comments.models.proposals import Proposal, ProposalLink
 from comments.services import triage
-from tests.conftest import bearer, login, make_user
+from tests.helpers import bearer, login, make_user
 from tests.intake_helpers import make_station, submit, tracking_number
 
 
@@ -187,7 +187,7 @@ def test_opinion_becomes_a_suggestion_without_retyping(app, client, session, aut
     make_user(session, "klmy2", jurisdiction="650200")
     oid = _opinion_id(session, number)
     auth.login("klmy2")
-    from tests.conftest import csrf_of
+    from tests.helpers import csrf_of
 
     r = client.post(
         f"/opinions/{oid}/suggestion", data={"csrf_token": csrf_of(client, f"/opinions/{oid}")}
@@ -203,7 +203,7 @@ def test_opinion_becomes_a_suggestion_without_retyping(app, client, session, aut
 
 
 def test_quarterly_report_counts_and_reached_clauses(app, client, session):
-    from tests.conftest import make_draft, make_project
+    from tests.helpers import make_draft, make_project
 
     station, number = _opinion(app, client, session)
     submit(client, app, station.code, text="公交站台没有遮雨棚", category="交通出行")
@@ -277,7 +277,7 @@ def test_only_handlers_turn_opinions_into_suggestions_or_set_deadlines(app, clie
     r = client.post(f"/api/v1/opinions/{oid}/suggestion", json={}, headers=bearer(session, reader))
     assert r.status_code == 403
     login(client, "klmy_reader")
-    from tests.conftest import csrf_of
+    from tests.helpers import csrf_of
 
     token = csrf_of(client, "/stations")
     r = client.post(
@@ -306,7 +306,7 @@ def test_an_opinion_joins_only_a_suggestion_of_its_own_jurisdiction(app, client,
 
 
 def test_triage_form_records_steps_and_refuses_a_bad_date(app, client, session):
-    from tests.conftest import csrf_of
+    from tests.helpers import csrf_of
 
     station, number = _opinion(app, client, session)
     oid = _opinion_id(session, number)
@@ -362,7 +362,7 @@ def test_quarters_follow_beijing_days(app, client, session):
 
 
 def test_opinion_joins_an_existing_suggestion_picked_from_a_list(app, client, session):
-    from tests.conftest import csrf_of
+    from tests.helpers import csrf_of
 
     station, number = _opinion(app, client, session)
     oid = _opinion_id(session, number)

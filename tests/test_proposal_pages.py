@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from tests.conftest import bearer, login, make_draft, make_project, make_user
+from tests.helpers import bearer, login, make_draft, make_project, make_user
 
 HEADER = (
     "类别,编号,标题,内容,提出人,代表团,届次,闭会期间,日期,渠道,状态,承办单位,答复期限,联系方式\n"

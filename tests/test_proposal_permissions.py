@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import bearer, login, make_draft, make_project, make_user
+from tests.helpers import bearer, login, make_draft, make_project, make_user
 
 API = "/api/v1"
 CONTACT = "手机 138-0000-1234"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import bearer, make_draft, make_project, make_user
+from tests.helpers import bearer, make_draft, make_project, make_user
 
 API = "/api/v1"
 
@@ -104,7 +104,7 @@ def test_a_link_shows_what_changed_and_a_deleted_clause_says_so(client, session)
     assert links[art4["id"]]["label"] == "第四条"
 
     client.post("/login", data={})  # no session: pages need a login
-    from tests.conftest import login
+    from tests.helpers import login
 
     login(client, "xz")
     page = client.get(f"/proposals/{pid}").get_data(as_text=True)
@@ -128,7 +128,7 @@ def test_the_chain_runs_from_opinion_to_suggestion_to_motion(client, session):
     bad = _record(client, h, kind="motion", title="另一议案", fed_into=suggestion["id"])
     assert bad.status_code == 400
     assert "fed_into" in bad.get_json()["error"]["message"]
-    from tests.conftest import login
+    from tests.helpers import login
 
     login(client, "xz")
     page = client.get(f"/proposals/{motion['id']}").get_data(as_text=True)

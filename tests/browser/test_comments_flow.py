@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def _open_common_text(page):

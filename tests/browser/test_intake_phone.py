@@ -1,6 +1,6 @@
 """A resident on a phone: scan, write, attach a photo, get a number, follow it."""
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 from tests.intake_helpers import jpeg_with_gps
 
 

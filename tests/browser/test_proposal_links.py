@@ -1,6 +1,6 @@
 """Link a citizen's opinion to an article and see the "inspired by" badge on the draft page."""
 
-from tests.browser.conftest import sign_in
+from tests.browser.helpers import sign_in
 
 
 def test_drafter_links_an_opinion_to_an_article_and_sees_the_badge(page):
