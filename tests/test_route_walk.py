@@ -21,6 +21,7 @@ HUGE = "99999999999999999999"  # beyond 64 bits
 PATH_VALUES = {
     "code": ["en", "zh", "%0a", "xx"],
     "decision": ["accept", "decline", "x"],
+    "fmt": ["png", "pdf", "docx", "svg", "x", "%0a"],
 }
 SKIP = {"static"}
 # The fields the views and API read; every one gets every hostile value.
@@ -30,6 +31,8 @@ FIELDS = (
     "in_force jurisdiction kind lead level limit name next note on page parent participants "
     "password path provision q reason revision revoke scope sort source stage subject text "
     "title username with year_from year_to against"
+    " body quote proposed_text opens closes invited handling assignee deadline reply category"
+    " contact number status channel apply unit quarter"
 ).split()
 # Values that steer a view to one of its branches, so the hostile ones reach deeper code.
 STEERING = {

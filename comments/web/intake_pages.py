@@ -121,7 +121,10 @@ def expired_form(err: BadRequest):
     if request.endpoint != "intake.submit" or not code:
         message = getattr(err, "concord_message", None) or _("请求无效。")
         return render_template("error.html", status=400, message=message), 400
-    station = stations.station_by_code(request_session(), code)
+    try:
+        station = stations.station_by_code(request_session(), code)
+    except NotFound as missing:
+        return render_template("error.html", status=404, message=missing.message), 404
     values = {k: request.form.get(k, "") for k in ("category", "text", "contact")}
     message = _("页面停留太久已过期。您填写的内容已保留，照片需重新选择，请再点一次“提交”。")
     return _form_page(station, values=values, error=message, field="form", status=400)
