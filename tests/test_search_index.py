@@ -105,7 +105,7 @@ def found(result) -> list[tuple[str, str]]:
 
 def test_analyzer_folds_width_and_case_and_drops_punctuation():
     tokens = [t.text for t in JiebaAnalyzer()("水污染防治，ＧＤＰ与2020年！")]
-    assert "水污染" in tokens and "污染" in tokens and "防治" in tokens
+    assert "水污染" in tokens and "防治" in tokens
     assert "gdp" in tokens and "2020" in tokens
     assert not any(t in tokens for t in ("，", ",", "！", "!"))
 

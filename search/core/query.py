@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 
-from drafting.errors import BadInput
 from drafting.i18n import gettext as _
-from search.core.analysis import bigrams, fold, search_words, units, words
+from search.core.analysis import bigrams, fold, search_words, strip_controls, units, words
 
-MAX_QUERY = 500
+MAX_QUERY = 2000  # characters read; a longer paste is cut with a notice
+MAX_LEAVES = 64  # words and phrases used; the rest are dropped with a notice
+PASTE_UNITS = 8  # an unquoted run this long is pasted text: found as a phrase, nearly or exactly
+PASTE_MAX_UNITS = 64  # a longer paste is matched on its beginning
+MAX_DEPTH = 16  # brackets nested deeper are ignored
+NEAR_REQUIRED = 6  # a near match must hold one of the paste's this many rarest bigrams
 OPERATORS = {
     "AND": "and",
     "&&": "and",
@@ -41,15 +45,19 @@ class Parsed:
 
 def parse(q: str) -> Parsed:
     """Parse an adviser's query tolerantly, never failing on syntax; empty gives node None."""
-    if q is None:
-        q = ""
-    if len(q) > MAX_QUERY:
-        raise BadInput(_("检索式过长（超过 {n} 个字符）。", n=MAX_QUERY))
     notices: list[str] = []
+    q = strip_controls(q or "")
+    if len(q) > MAX_QUERY:
+        q = q[:MAX_QUERY]
+        notices.append(_("检索式过长，只使用了前 {n} 个字符。", n=MAX_QUERY))
     tokens = _lex(unicodedata.normalize("NFKC", q), notices)
+    leaves = [i for i, t in enumerate(tokens) if t[0] in ("word", "phrase")]
+    if len(leaves) > MAX_LEAVES:
+        tokens = tokens[: leaves[MAX_LEAVES]]
+        notices.append(_("检索词过多，只使用了前 {n} 个。", n=MAX_LEAVES))
     p = _Parser(tokens, notices)
     node = p.parse()
-    out = Parsed(node, notices)
+    out = Parsed(node, list(dict.fromkeys(notices)))
     _collect_highlights(node, out.highlights)
     return out
 
@@ -98,6 +106,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.notices = notices
+        self.depth = 0
 
     def peek(self):
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -132,24 +141,33 @@ class _Parser:
         return _combine("and", parts)
 
     def parse_unary(self):
-        if self.peek() == "not":
+        negations = 0
+        while self.peek() == "not":
             self.i += 1
-            if self.peek() in (None, ")", "or", "and"):
-                return None  # a lone NOT means nothing
-            inner = self.parse_unary()
-            return ("not", inner) if inner is not None else None
-        return self.parse_atom()
+            negations += 1
+        if negations and self.peek() in (None, ")", "or", "and"):
+            return None  # a lone NOT means nothing
+        node = self.parse_atom()
+        if node is None or negations % 2 == 0:
+            return node
+        return ("not", node)
 
     def parse_atom(self):
         kind, text = self.tokens[self.i]
         self.i += 1
         if kind == "(":
+            if self.depth >= MAX_DEPTH:
+                return None  # deeper brackets add nothing an adviser means; ignore them
+            self.depth += 1
             node = self.parse_or()
+            self.depth -= 1
             if self.peek() == ")":
                 self.i += 1
             else:
                 self.notices.append(_("括号不成对，已忽略。"))
             return node
+        if kind == "word" and len(units(fold(text)[0])) >= PASTE_UNITS:
+            return ("paste", text)
         if kind in ("word", "phrase"):
             return (kind, text)
         return None
@@ -174,6 +192,11 @@ def _collect_highlights(node, out: list[list[str]]) -> None:
         us = units(fold(node[1])[0])
         if us:
             out.append(us)
+    elif kind == "paste":
+        us = paste_units(node[1])
+        out.append(us)
+        # A near match differs somewhere: its matching pieces are highlighted instead.
+        out.extend(us[i : i + 4] for i in range(0, len(us), 4))
     elif kind in ("and", "or"):
         for child in node[1]:
             _collect_highlights(child, out)
@@ -186,12 +209,55 @@ def _words(text: str) -> list[str]:
     return [w for w in ws if not (len(w) == 1 and w in FUNCTION_CHARS)] or ws
 
 
+def paste_units(text: str) -> list[str]:
+    """Return the units of pasted text that the search uses (its beginning if very long)."""
+    return units(fold(text)[0])[:PASTE_MAX_UNITS]
+
+
+def pastes(node) -> list[str]:
+    """Return the pasted runs of text (long unquoted runs) a query asks for."""
+    if node is None or node[0] == "not":
+        return []
+    if node[0] == "paste":
+        return [" ".join(paste_units(node[1]))]
+    if node[0] in ("and", "or"):
+        return [p for c in node[1] for p in pastes(c)]
+    return []
+
+
+def near_query(paste: str, doc_frequency) -> wq.Query | None:
+    """Match text that nearly holds a paste: one of its rarest bigrams, ranked by all of them.
+
+    A character or two changed breaks at most four bigrams, so requiring one of the rarest
+    six keeps the source among the candidates while reading only short postings lists.
+    """
+    grams = list(dict.fromkeys(bigrams(paste)))
+    if len(grams) < 2:
+        return None
+    known = [g for g in grams if doc_frequency(g) > 0]
+    if not known:
+        return None
+    rare = sorted(known, key=doc_frequency)[:NEAR_REQUIRED]
+    return wq.AndMaybe(
+        wq.Or([wq.Term("chars", g) for g in rare]),
+        wq.Or([wq.Term("chars", g) for g in known]),
+    )
+
+
+def coverage(paste: str, text: str) -> float:
+    """Return the share of a paste's bigrams that a text holds (1.0: all of them)."""
+    grams = set(bigrams(paste))
+    if not grams:
+        return 0.0
+    return len(grams & set(bigrams(fold(text)[0]))) / len(grams)
+
+
 def has_positive(node) -> bool:
     """Tell whether the query asks for something rather than only excluding."""
     if node is None:
         return False
     kind = node[0]
-    if kind in ("word", "phrase"):
+    if kind in ("word", "phrase", "paste"):
         return True
     if kind == "not":
         return False
@@ -316,8 +382,8 @@ def _negated(node):
 def _positive_leaves(node):
     if node is None:
         return
-    if node[0] in ("word", "phrase"):
-        if node[0] == "word":
+    if node[0] in ("word", "phrase", "paste"):
+        if node[0] in ("word", "paste"):
             for w in _words(node[1]):
                 yield ("phrase", w)
         else:
@@ -335,6 +401,8 @@ def _build(node) -> wq.Query | None:
     kind = node[0]
     if kind == "phrase":
         return _leaf(node)
+    if kind == "paste":
+        return _chars_match(" ".join(paste_units(node[1])))
     if kind == "word":
         ws = _words(node[1])
         # Lone characters depend on how jieba happened to cut: they rank, but only a query

@@ -14,13 +14,14 @@ from whoosh.sorting import FieldFacet
 from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from search.core import snippets
-from search.core.query import matching_query, parse
-from search.index import KINDS, NATIONAL, open_index
+from search.core.query import coverage, matching_query, near_query, parse, pastes
+from search.index import KINDS, NATIONAL, check_index, open_index, read_status
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 GROUP_POOL = 500  # grouping by law looks at this many best articles
 GROUP_ARTICLES = 3
+NEAR_POOL = 50  # near matches of a paste re-ranked by how much of it they hold
 
 _local = threading.local()
 
@@ -33,15 +34,46 @@ def _searcher(index_dir):
     key = str(index_dir)
     entry = cache.get(key)
     if entry is None:
-        s = open_index(index_dir, create=False).searcher()
-        entry = cache[key] = [s, OrderedDict()]
-    elif not entry[0].up_to_date():
+        entry = cache[key] = [_open_searcher(index_dir), OrderedDict()]
+    elif not _up_to_date(entry[0], index_dir):
         # Searchers are snapshots: reopen to see what other workers committed. Not refresh():
         # it reuses segment readers and so misses deletions made in an unchanged segment.
         entry[0].close()
-        entry[0] = open_index(index_dir, create=False).searcher()
-        entry[1] = OrderedDict()
+        del cache[key]
+        entry = cache[key] = [_open_searcher(index_dir), OrderedDict()]
     return entry[0], entry[1]
+
+
+def _open_searcher(index_dir):
+    ix = open_index(index_dir, create=False)
+    check_index(ix, index_dir)
+    return ix.searcher()
+
+
+def _up_to_date(searcher, index_dir) -> bool:
+    try:
+        return searcher.up_to_date()
+    except Exception:  # the table of contents went missing or is damaged: reopen and report
+        return False
+
+
+def index_state(index_dir) -> dict:
+    """Return the import state of the index with a notice for the adviser, if any."""
+    st = read_status(index_dir)
+    if st["state"] == "building":
+        st["notice"] = _(
+            "法规索引正在建立：已处理 {done} / {total} 个文件，结果可能不完整，请稍后再试。",
+            done=st["done"],
+            total=st["total"],
+        )
+    elif st["state"] == "interrupted":
+        st["notice"] = _(
+            "法规索引上次未建完（已处理 {done} / {total} 个文件）：请运行 {cmd} 补全。",
+            done=st["done"],
+            total=st["total"],
+            cmd=st["mend"],
+        )
+    return st
 
 
 def close_searchers() -> None:
@@ -210,6 +242,7 @@ def search(
         year_to=year_to,
         in_force_only=in_force_only,
     )
+    state = index_state(index_dir)
     out = {
         "query": q,
         "total": 0,
@@ -218,7 +251,8 @@ def search(
         "page": page,
         "limit": limit,
         "relaxed": False,
-        "notices": parsed.notices,
+        "index": {k: state[k] for k in ("state", "done", "total")},
+        "notices": ([state["notice"]] if "notice" in state else []) + parsed.notices,
     }
     if filter_q is None:
         out["took_ms"] = _ms(started)
@@ -232,6 +266,17 @@ def search(
     sortedby = [FieldFacet("date", reverse=True), FieldFacet("seq")] if sort == "date" else None
     wanted = max(page * limit, GROUP_POOL if group_by_law else 0)
     results = _collect(searcher, query, wanted, allowed, sortedby)
+    pasted = pastes(parsed.node)
+    if results.is_empty() and len(pasted) == 1 and sortedby is None:
+        # No article holds the paste whole: rank those holding most of it (a character or
+        # two changed, a clause left out).
+        near = near_query(pasted[0], lambda g: searcher.doc_frequency("chars", g))
+        if near is not None:
+            near_results = _collect(searcher, near, max(wanted, NEAR_POOL), allowed)
+            if not near_results.is_empty():
+                return _finish_near(
+                    out, near_results, pasted[0], parsed, page, limit, started, group_by_law
+                )
     if results.is_empty():
         relaxed = matching_query(parsed, relaxed=True)
         if relaxed is not None and repr(relaxed) != repr(query):
@@ -243,6 +288,25 @@ def search(
     out["hits"] = [_hit(h.fields(), h.score, pat) for h in results[start : start + limit]]
     if group_by_law:
         out["groups"], out["total_groups"] = _groups(results, pat, page, limit)
+    out["took_ms"] = _ms(started)
+    return out
+
+
+def _finish_near(out, results, paste, parsed, page, limit, started, group_by_law) -> dict:
+    """Fill out with near matches of a paste, those holding most of it first."""
+    pool = [(h.fields(), h.score) for h in results]
+    head = sorted(
+        pool[:NEAR_POOL], key=lambda fs: (-round(coverage(paste, fs[0].get("text", "")), 2), -fs[1])
+    )
+    ranked = head + pool[NEAR_POOL:]
+    pat = snippets.pattern(parsed.highlights)
+    out["total"] = len(results)
+    out["near"] = True
+    out["notices"].append(_("没有条文包含粘贴的全部文字，以下为最接近的条文。"))
+    start = (page - 1) * limit
+    out["hits"] = [_hit(f, score, pat) for f, score in ranked[start : start + limit]]
+    if group_by_law:
+        out["groups"], out["total_groups"] = _group_hits(ranked, pat, page, limit)
     out["took_ms"] = _ms(started)
     return out
 
@@ -264,9 +328,12 @@ def _collect(searcher, q, limit: int, allowed: set, sortedby=None, mask=None):
 
 def _groups(results, pat, page: int, limit: int) -> tuple[list[dict], int]:
     """Group the best articles by law, best law first, each with its best articles."""
+    return _group_hits([(h.fields(), h.score) for h in results[:GROUP_POOL]], pat, page, limit)
+
+
+def _group_hits(ranked, pat, page: int, limit: int) -> tuple[list[dict], int]:
     groups: dict[str, dict] = {}
-    for h in results[:GROUP_POOL]:
-        f = h.fields()
+    for f, score in ranked[:GROUP_POOL]:
         g = groups.get(f["path"])
         if g is None:
             g = groups[f["path"]] = {
@@ -276,13 +343,13 @@ def _groups(results, pat, page: int, limit: int) -> tuple[list[dict], int]:
                 "jurisdiction": f.get("jurisdiction", ""),
                 "date": f.get("date", ""),
                 "in_force": f.get("validity") != "expired",
-                "score": _score(h.score),
+                "score": _score(score),
                 "count": 0,
                 "hits": [],
             }
         g["count"] += 1
         if len(g["hits"]) < GROUP_ARTICLES:
-            g["hits"].append(_hit(f, h.score, pat))
+            g["hits"].append(_hit(f, score, pat))
     ordered = list(groups.values())
     start = (page - 1) * limit
     return ordered[start : start + limit], len(ordered)
