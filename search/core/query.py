@@ -357,7 +357,10 @@ def _chars_match(text: str) -> wq.Query | None:
 def to_query(node, *, relaxed: bool = False) -> wq.Query | None:
     """Build the matching query: every word (AND) or, relaxed, any word (OR)."""
     if relaxed:
-        leaves = [q for q in (_leaf(n) for n in _positive_leaves(node)) if q is not None]
+        nodes = list(_positive_leaves(node))
+        # Any of the words, but not any single character: that would match nearly everything.
+        nodes = [n for n in nodes if len(units(fold(n[1])[0])) > 1] or nodes
+        leaves = [q for q in (_leaf(n) for n in nodes) if q is not None]
         if not leaves:
             return None
         # Relaxing turns AND into OR but still honours what the adviser excluded.

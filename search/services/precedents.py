@@ -19,7 +19,7 @@ from search.index import KINDS, NATIONAL, check_index, open_index, read_status
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
-GROUP_POOL = 500  # grouping by law looks at this many best articles
+GROUP_POOL = 200  # grouping by law looks at this many best articles
 GROUP_ARTICLES = 3
 NEAR_POOL = 50  # near matches of a paste re-ranked by how much of it they hold
 
