@@ -29,6 +29,7 @@ OPERATORS = {
     "NOT": "not",
     "非": "not",
 }
+_LATIN_UNIT = re.compile(r"[a-z0-9]")
 QUOTES = {'"': '"', "“": "”", "”": "“", "「": "」", "『": "』"}
 # Single characters too common to mean anything as a search word.
 FUNCTION_CHARS = set("的了和与及或在是等之其对为以于由")
@@ -205,8 +206,27 @@ def _collect_highlights(node, out: list[list[str]]) -> None:
 
 def _words(text: str) -> list[str]:
     folded = fold(text)[0]
-    ws = [w for w in words(folded) if units(w)]
+    ws = _join_lone_characters([w for w in words(folded) if units(w)])
     return [w for w in ws if not (len(w) == 1 and w in FUNCTION_CHARS)] or ws
+
+
+def _join_lone_characters(ws: list[str]) -> list[str]:
+    """Join runs of single characters jieba does not know as words (河/长/制 → 河长制).
+
+    A lone character matches nearly every article; the run is what the adviser typed.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for w in [*ws, ""]:
+        if len(w) == 1 and not _LATIN_UNIT.match(w) and w not in FUNCTION_CHARS:
+            run.append(w)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if w:
+            out.append(w)
+    return out
 
 
 def paste_units(text: str) -> list[str]:
