@@ -10,13 +10,14 @@ from whoosh import query as wq
 from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 
 from drafting.i18n import gettext as _
-from search.core.analysis import bigrams, fold, search_words, strip_controls, units, words
+from search.core.analysis import bigrams, fold, strip_controls, units, words
 
 MAX_QUERY = 2000  # characters read; a longer paste is cut with a notice
 MAX_LEAVES = 64  # words and phrases used; the rest are dropped with a notice
 PASTE_UNITS = 8  # an unquoted run this long is pasted text: found as a phrase, nearly or exactly
 PASTE_MAX_UNITS = 64  # a longer paste is matched on its beginning
 MAX_DEPTH = 16  # brackets nested deeper are ignored
+MAX_SCORING = 16  # words that rank a match; a long paste is ranked on its first ones
 NEAR_REQUIRED = 6  # a near match must hold one of the paste's this many rarest bigrams
 OPERATORS = {
     "AND": "and",
@@ -445,15 +446,19 @@ def _build(node) -> wq.Query | None:
 
 
 def scoring_query(node) -> wq.Query | None:
-    """Return the jieba search-mode terms that rank matches (BM25 on text and title)."""
+    """Return the jieba words that rank matches (BM25 on text and title).
+
+    Words as the index cuts them (default mode): search mode's extra parts would only add
+    long postings lists to walk for every match.
+    """
     terms: list[str] = []
     for leaf in _positive_leaves(node):
-        for t in search_words(fold(leaf[1])[0]):
+        for t in words(fold(leaf[1])[0]):
             if t not in terms and not (len(t) == 1 and t in FUNCTION_CHARS):
                 terms.append(t)
     if not terms:
         return None
-    return wq.Or([wq.Term(f, t) for t in terms for f in ("text", "law")])
+    return wq.Or([wq.Term(f, t) for t in terms[:MAX_SCORING] for f in ("text", "law")])
 
 
 def matching_query(parsed: Parsed, *, relaxed: bool = False) -> wq.Query | None:
