@@ -14,8 +14,10 @@ from whoosh.sorting import FieldFacet
 from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from search.core import snippets
-from search.core.query import coverage, matching_query, near_query, parse, pastes
-from search.index import KINDS, NATIONAL, check_index, open_index, read_status
+from search.core.phrases import coverage, near_query
+from search.core.query import matching_query, parse, pastes
+from search.index import check_index, open_index, read_status
+from search.services.filters import as_list, docset, filter_query
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
@@ -81,88 +83,6 @@ def close_searchers() -> None:
     for s, _filters in getattr(_local, "searchers", {}).values():
         s.close()
     _local.searchers = {}
-
-
-def _docset(searcher, filters: OrderedDict, q: wq.Query) -> set:
-    # Filters repeat across queries; caching their doc sets saves reading big postings lists.
-    key = repr(q)
-    found = filters.get(key)
-    if found is None:
-        found = set(searcher.docs_for_query(q))
-        filters[key] = found
-        if len(filters) > 64:
-            filters.popitem(last=False)
-    else:
-        filters.move_to_end(key)
-    return found
-
-
-def _as_list(value) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str | int):
-        return [str(value)]
-    return [str(v) for v in value]
-
-
-def _filter_query(
-    *,
-    kind,
-    projects,
-    level=None,
-    jurisdiction=None,
-    year_from=None,
-    year_to=None,
-    in_force_only=False,
-) -> wq.Query | None:
-    kinds = [k for k in _as_list(kind) if k != "all"] or list(KINDS)
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        raise BadInput(_("未知的检索范围：{k}（可选：{all}）", k=unknown[0], all=", ".join(KINDS)))
-    allowed = _as_list(projects)
-    scopes: list[wq.Query] = []
-    if "precedent" in kinds:
-        scopes.append(wq.Term("kind", "precedent"))
-    workspace = [k for k in kinds if k != "precedent"]
-    if workspace and allowed:
-        # Workspace documents only ever come back for the caller's own projects.
-        scopes.append(
-            wq.And(
-                [
-                    wq.Or([wq.Term("kind", k) for k in workspace]),
-                    wq.Or([wq.Term("project", p) for p in allowed]),
-                ]
-            )
-        )
-    if not scopes:
-        return None
-    parts: list[wq.Query] = [wq.Or(scopes) if len(scopes) > 1 else scopes[0]]
-    levels = _as_list(level)
-    if levels:
-        parts.append(wq.Or([wq.Term("level", v) for v in levels]))
-    places = [NATIONAL if j == "国家" else j for j in _as_list(jurisdiction)]
-    if places:
-        parts.append(wq.Or([wq.Term("jurisdiction", v) for v in places]))
-    if year_from is not None or year_to is not None:
-        lo, hi = _year(year_from), _year(year_to)
-        if lo is not None and hi is not None and lo > hi:
-            raise BadInput(_("起始年份 {lo} 晚于截止年份 {hi}。", lo=lo, hi=hi))
-        parts.append(wq.NumericRange("year", lo, hi))
-    if in_force_only:
-        parts.append(wq.Not(wq.Term("validity", "expired")))
-    return wq.And(parts) if len(parts) > 1 else parts[0]
-
-
-def _year(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise BadInput(_("“{v}”不是年份。", v=value)) from None
-    if not 1900 <= year <= 2200:
-        raise BadInput(_("年份 {y} 不在合理范围内。", y=year))
-    return year
 
 
 def _positive_int(value, name: str, maximum: int | None = None) -> int:
@@ -233,7 +153,7 @@ def search(
     query = matching_query(parsed)
     if query is None:
         raise BadInput(_("检索式只有排除词（NOT …），请再加一个要查找的词。"))
-    filter_q = _filter_query(
+    filter_q = filter_query(
         kind=kind,
         projects=projects,
         level=level,
@@ -258,7 +178,7 @@ def search(
         out["took_ms"] = _ms(started)
         return out
     searcher, filters = _searcher(index_dir)
-    allowed = _docset(searcher, filters, filter_q)
+    allowed = docset(searcher, filters, filter_q)
     if not allowed:
         # Whoosh reads an empty filter as "no filter": never let that widen the scope.
         out["took_ms"] = _ms(started)
@@ -382,10 +302,10 @@ def similar_provisions(
     if not terms:
         return []
     q = wq.Or([wq.Term("text", t, boost=w) for t, w in terms])
-    filter_q = _filter_query(kind=kind, projects=projects)
+    filter_q = filter_query(kind=kind, projects=projects)
     if filter_q is None:
         return []
-    allowed = _docset(searcher, filters, filter_q)
+    allowed = docset(searcher, filters, filter_q)
     if not allowed:
         return []  # an empty filter would mean "everything" to Whoosh
     mask = wq.Term("path", exclude_path) if exclude_path else None
@@ -409,7 +329,7 @@ def law_articles(index_dir, path: str, *, projects: Iterable | None = None) -> d
         raise BadInput(_("缺少法规路径（path）。"))
     searcher, _filters = _searcher(index_dir)
     docs = [searcher.stored_fields(n) for n in searcher.document_numbers(path=path)]
-    allowed = set(_as_list(projects))
+    allowed = set(as_list(projects))
     docs = [d for d in docs if d.get("kind") == "precedent" or d.get("project") in allowed]
     if not docs:
         raise NotFound(_("找不到法规：{path}", path=path))
