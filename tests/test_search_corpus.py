@@ -1,7 +1,8 @@
 """Known-item search on the real corpus: text pasted from an article finds that article.
 
 The session index holds a seeded subset (the laws the sampled articles come from plus distractor
-laws; 220 s for both tests on the loaded 2-core machine); `bench/bench_search.py` measures the whole corpus.
+laws; 220 s for both tests on the loaded 2-core machine); `bench/bench_search.py` measures
+the whole corpus.
 """
 
 from __future__ import annotations
