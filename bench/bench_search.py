@@ -1,35 +1,46 @@
-"""Index the whole corpus with Whoosh+jieba and with SQLite FTS5 (trigram); compare both.
+"""Index statutes with the project's engine and with SQLite FTS5 (trigram); compare both.
 
-Prints index time, size and article count, p50/p95 latency over 200 adviser queries, and the
-known-item MRR@10 of 500 distinctive phrases, for each engine. No asserts: figures only.
+Prints build time and size, p50/p95 latency over 200 adviser queries (in process, and over HTTP
+through `GET /api/v1/search` for this project), and MRR@10 of pasted text: random 16-character
+stretches of random articles, quoted and unquoted, plus the rarest stretch of each article.
+No asserts: figures only.
 
-    python bench/bench_search.py [--workdir DIR] [--reuse]
+    python bench/bench_search.py [--corpus DIR] [--workdir DIR] [--reuse]
+
+`--corpus /work/shared/corpus/local/河南` is the 410-statute province of issue 12.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import os
 import random
 import re
 import shutil
+import socket
 import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
-from search.core.analysis import fold
-from search.index import _precedent_docs, import_directory, open_index
+from search.core.analysis import fold, units
+from search.importer import import_directory
 from search.services.precedents import close_searchers, search
+from search.statutes import SUFFIXES, corpus_root, precedent_docs, read_manifest
 
 CORPUS = Path(
     os.environ.get("CONCORD_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"
 )
 SEED = 7
 SAMPLES = 500
+RANDOM_STRETCHES = 300
+STRETCH = 16
 QUERIES = 200
 
 # What legal advisers type: topics, two or three words, boolean forms and quoted phrases.
@@ -153,16 +164,41 @@ _CLAUSE = re.compile(r"[^，。；：、,;:！？!?（）()“”\"《》\s]{8,}
 
 def collect_articles(corpus: Path) -> list[dict]:
     """Return every article the index would hold, as the importer builds them."""
-    with (corpus / "manifest.tsv").open(encoding="utf-8", newline="") as f:
-        manifest = {r["file"]: r for r in csv.DictReader(f, delimiter="\t")}
+    base = corpus_root(corpus)
+    manifest = read_manifest(base / "manifest.tsv")
     out = []
-    for p in sorted(corpus.rglob("*.md")):
-        rel = p.relative_to(corpus).as_posix()
+    for p in sorted(corpus.rglob("*")):
+        if p.suffix.lower() not in SUFFIXES or not p.is_file():
+            continue
+        rel = p.relative_to(base).as_posix()
         try:
-            out.extend(_precedent_docs(rel, p, manifest.get(rel, {})))
+            out.extend(precedent_docs(rel, p, manifest.get(rel, {})))
         except Exception:  # the importer skips such files too
             continue
     return out
+
+
+def random_stretches(articles: list[dict], rng: random.Random) -> list[tuple[str, str, str]]:
+    """Pick random 16-character stretches of random articles, as an adviser would paste them.
+
+    Only stretches found in exactly one article are kept: a repeated provision has no single
+    right answer.
+    """
+    joined = "\x00".join("".join(units(fold(a["text"])[0])) for a in articles)
+    items = []
+    tries = 0
+    while len(items) < RANDOM_STRETCHES and tries < RANDOM_STRETCHES * 20:
+        tries += 1
+        a = articles[rng.randrange(len(articles))]
+        text = rng.choice(a["text"].splitlines() or [""])  # a paste stays within a paragraph
+        if len(text) < STRETCH + 4:
+            continue
+        start = rng.randrange(len(text) - STRETCH)
+        piece = text[start : start + STRETCH]
+        key = "".join(units(fold(piece)[0]))
+        if len(key) >= 8 and joined.count(key) == 1:
+            items.append((piece, a["path"], a["label"]))
+    return items
 
 
 def known_items(articles: list[dict], rng: random.Random) -> list[tuple[str, str, str]]:
@@ -278,6 +314,64 @@ def mrr(ranked, items) -> float:
     return total / len(items)
 
 
+def fts_paste(con, text: str, limit: int = 10) -> list[tuple[str, str]]:
+    """Search FTS5 for pasted text as one substring (its trigram phrase)."""
+    q = '"' + text.replace('"', '""') + '"'
+    if len(text) < 3:
+        return []
+    rows = con.execute(
+        f"SELECT path, label FROM art WHERE art MATCH ? ORDER BY bm25(art) LIMIT {limit}", [q]
+    ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def serve_http(ix_dir: Path, work: Path):
+    """Serve the app on a free local port; return (connection factory, API token)."""
+    import http.client
+
+    from waitress import create_server
+
+    from drafting.app import create_app
+    from drafting.schema import upgrade
+    from drafting.services import accounts
+
+    db = work / "bench.db"
+    db.unlink(missing_ok=True)
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "INSTANCE": str(work / "instance"),
+            "INDEX_DIR": str(ix_dir),
+            "SECRET_KEY": "bench",
+            "SEARCH_FOLLOW_EDITS": False,
+        }
+    )
+    upgrade(app.extensions["concord_engine"])
+    session = app.extensions["concord_sessions"]()
+    user = accounts.create_user(
+        session, username="bench", jurisdiction="320300", role="adviser", password="bench-pw-12345"
+    )
+    token = accounts.issue_token(session, user, name="bench")
+    session.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get(q: str) -> dict:
+        path = "/api/v1/search?" + urllib.parse.urlencode({"q": q})
+        conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+        resp = conn.getresponse()
+        body = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"{resp.status} for {q!r}: {body[:200]!r}")
+        return json.loads(body)
+
+    return get
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
 
@@ -288,85 +382,122 @@ def pct(values, p) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=str(CORPUS), help="folder of statutes (corpus format)")
     ap.add_argument("--workdir", help="where to build the indexes (default: a temp folder)")
     ap.add_argument("--reuse", action="store_true", help="keep indexes already in --workdir")
+    ap.add_argument(
+        "--build-only", action="store_true", help="print build time and size only (big corpora)"
+    )
     args = ap.parse_args()
-    if not (CORPUS / "manifest.tsv").exists():
-        print(f"no corpus at {CORPUS} (set CONCORD_CORPUS)", file=sys.stderr)
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus} (use --corpus or CONCORD_CORPUS)", file=sys.stderr)
         return 2
     work = Path(args.workdir or tempfile.mkdtemp(prefix="concord-bench-"))
-    ix_dir, db = work / "whoosh", work / "fts5.db"
+    ix_dir, db = work / "concord", work / "fts5.db"
     if not args.reuse:
         shutil.rmtree(ix_dir, ignore_errors=True)
         db.unlink(missing_ok=True)
     work.mkdir(parents=True, exist_ok=True)
 
     t = time.perf_counter()
-    stats = import_directory(ix_dir, CORPUS)
-    whoosh_build = time.perf_counter() - t
-    with open_index(ix_dir).searcher() as s:
-        whoosh_docs, segments = s.doc_count(), len(s.ixreader.leaf_readers())
+    stats = import_directory(ix_dir, corpus)
+    build = time.perf_counter() - t
+    t = time.perf_counter()
+    again = import_directory(ix_dir, corpus)
+    reimport = time.perf_counter() - t
 
     t = time.perf_counter()
-    articles = collect_articles(CORPUS)
+    articles = collect_articles(corpus)
     parse_s = time.perf_counter() - t
     fts_build = 0.0  # 0 means reused
     if not db.exists():
         t = time.perf_counter()
         build_fts(db, articles)
         fts_build = time.perf_counter() - t + parse_s
+    if args.build_only:
+        print(f"corpus: {corpus} — {stats.files} files, {len(articles)} articles")
+        print("| | Concord (Whoosh + jieba, bigram phrases) | SQLite FTS5 trigram |")
+        print("| --- | --- | --- |")
+        print(
+            f"| index build | {build:.1f} s ({stats.articles} articles) | "
+            f"{fts_build:.1f} s (parsing {parse_s:.1f} s included) |"
+        )
+        print(f"| re-import, nothing changed | {reimport:.2f} s | n/a |")
+        ours, theirs = dir_size(ix_dir) / 1e6, db.stat().st_size / 1e6
+        print(f"| index size | {ours:.0f} MB | {theirs:.0f} MB |")
+        return 0
     con = sqlite3.connect(db)
 
     rng = random.Random(SEED)
     items = known_items(articles, rng)
-    phrases = [f'"{p}"' for p, _, _ in rng.sample(items, QUERIES - len(TOPICS))]
+    stretches = random_stretches(articles, rng)
+    phrases = [f'"{p}"' for p, _, _ in rng.sample(items, min(len(items), QUERIES - len(TOPICS)))]
     queries = TOPICS + phrases
 
-    def whoosh_one(q):
-        return search(ix_dir, q)
+    def ours(q):
+        return search(ix_dir, q, group_by_law=True)
 
-    for q in queries[:20]:  # warm caches (jieba, filters, OS pages) for both engines
-        whoosh_one(q)
+    for q in queries[:20]:  # warm caches (jieba, OS pages) for both engines
+        ours(q)
         fts_search(con, q)
-    w_lat = timed(whoosh_one, queries)
+    lat = timed(ours, queries)
     f_lat = timed(lambda q: fts_search(con, q), queries)
-    w_topics = timed(whoosh_one, TOPICS)
+    topics = timed(ours, TOPICS)
     f_topics = timed(lambda q: fts_search(con, q), TOPICS)
+    pastes = [p for p, _, _ in stretches[:QUERIES]]
+    paste_lat = timed(ours, pastes)
+    f_paste_lat = timed(lambda p: fts_paste(con, p), pastes)
 
-    def w_rank(q):
+    get = serve_http(ix_dir, work)
+    for q in queries[:20]:
+        get(q)
+    http_lat = timed(get, queries)
+
+    def rank(q):
         return [(h["path"], h["label"]) for h in search(ix_dir, q, limit=10)["hits"]]
 
-    def f_rank(q):
-        return [tuple(r) for r in fts_search(con, q, limit=10)[1]]
-
-    w_mrr_q = mrr(lambda p: w_rank(f'"{p}"'), items)
-    w_mrr_p = mrr(w_rank, items)
-    f_mrr = mrr(lambda p: f_rank(f'"{p}"'), items)
-    zero_w = sum(1 for q in TOPICS if search(ix_dir, q)["total"] == 0)
+    r_plain = mrr(rank, stretches)
+    r_quoted = mrr(lambda p: rank('"' + p.replace('"', " ") + '"'), stretches)
+    f_r = mrr(lambda p: fts_paste(con, p), stretches)
+    k_plain = mrr(rank, items)
+    k_quoted = mrr(lambda p: rank(f'"{p}"'), items)
+    f_k = mrr(lambda p: fts_paste(con, p), items)
+    zero = sum(1 for q in TOPICS if search(ix_dir, q)["total"] == 0)
     zero_f = sum(1 for q in TOPICS if fts_search(con, q)[0] == 0)
     con.close()
     close_searchers()
 
-    print(f"corpus: {stats.files} files, {len(articles)} articles; known items {len(items)}")
-    print("| | Whoosh + jieba | SQLite FTS5 trigram |")
+    print(
+        f"corpus: {corpus} — {stats.files} files, {len(articles)} articles; "
+        f"{len(stretches)} random {STRETCH}-character stretches, {len(items)} rarest stretches"
+    )
+    print("| | Concord (Whoosh + jieba, bigram phrases) | SQLite FTS5 trigram |")
     print("| --- | --- | --- |")
     print(
-        f"| index time | {whoosh_build:.0f} s ({stats.articles or whoosh_docs} articles, "
-        f"{segments} segments) | {fts_build:.0f} s (parse {parse_s:.0f} s included) |"
+        f"| index build | {build:.1f} s ({stats.articles} articles) | "
+        f"{fts_build:.1f} s (parsing {parse_s:.1f} s included) |"
     )
+    print(f"| re-import, nothing changed | {reimport:.2f} s ({again.unchanged} unchanged) | n/a |")
     print(f"| index size | {dir_size(ix_dir) / 1e6:.0f} MB | {db.stat().st_size / 1e6:.0f} MB |")
+    for name, a, b in (
+        (f"latency, {len(queries)} queries, in process", lat, f_lat),
+        (f"latency, {len(TOPICS)} topic queries", topics, f_topics),
+        (f"latency, {len(pastes)} pasted stretches", paste_lat, f_paste_lat),
+    ):
+        print(
+            f"| {name} | p50 {pct(a, 50):.1f} ms, p95 {pct(a, 95):.1f} ms | "
+            f"p50 {pct(b, 50):.1f} ms, p95 {pct(b, 95):.1f} ms |"
+        )
     print(
-        f"| latency, {len(queries)} queries | p50 {pct(w_lat, 50):.1f} ms, p95 "
-        f"{pct(w_lat, 95):.1f} ms | p50 {pct(f_lat, 50):.1f} ms, p95 {pct(f_lat, 95):.1f} ms |"
+        f"| latency, {len(queries)} queries over HTTP (/api/v1/search) | "
+        f"p50 {pct(http_lat, 50):.1f} ms, p95 {pct(http_lat, 95):.1f} ms | n/a |"
     )
-    print(
-        f"| latency, {len(TOPICS)} topic queries | p50 {pct(w_topics, 50):.1f} ms, p95 "
-        f"{pct(w_topics, 95):.1f} ms | p50 {pct(f_topics, 50):.1f} ms, p95 "
-        f"{pct(f_topics, 95):.1f} ms |"
-    )
-    print(f"| MRR@10, {len(items)} quoted phrases | {w_mrr_q:.3f} | {f_mrr:.3f} |")
-    print(f"| MRR@10, same phrases unquoted | {w_mrr_p:.3f} | (same as quoted) |")
-    print(f"| topic queries with no hit | {zero_w} | {zero_f} |")
+    print(f"| MRR@10, random stretches unquoted | {r_plain:.3f} | {f_r:.3f} (as one substring) |")
+    print(f"| MRR@10, random stretches quoted | {r_quoted:.3f} | {f_r:.3f} |")
+    print(f"| MRR@10, rarest stretches unquoted | {k_plain:.3f} | {f_k:.3f} (as one substring) |")
+    print(f"| MRR@10, rarest stretches quoted | {k_quoted:.3f} | {f_k:.3f} |")
+    print(f"| topic queries with no hit | {zero} | {zero_f} |")
     print(f"workdir: {work}")
     return 0
 

@@ -313,6 +313,8 @@ def precedents_import(directory, index_dir):
     )
     for path, message in stats.failed:
         click.echo(f"skipped {path}: {message}", err=True)
+    if stats.replaced:
+        click.echo(f"the damaged index was set aside as {stats.replaced} and rebuilt", err=True)
 
 
 @main.command()

@@ -1,5 +1,7 @@
 """Search through the app: the API contract, workspace permissions, edits followed, bad queries."""
 
+import os
+
 import pytest
 
 from drafting.services import drafts, editing, structure
@@ -151,3 +153,46 @@ def test_search_before_anything_is_indexed_says_so(client, session):
     user = make_user(session, "adv", "320300", "adviser")
     body = client.get("/api/v1/search?q=罚款", headers=bearer(session, user)).get_json()
     assert body["total"] == 0 and "precedents import" in body["notices"][0]
+
+
+@pytest.mark.parametrize(
+    "q", ["(" * 5000, "罚款 " * 2500, " OR ".join(["罚款"] * 5000), "排污\x00\x1b许可证", '"罚款 (']
+)
+def test_hostile_queries_get_results_or_a_clear_400(client, session, precedents, q):
+    user = make_user(session, "adv", "320300", "adviser")
+    response = client.get("/api/v1/search", query_string={"q": q}, headers=bearer(session, user))
+    assert response.status_code in (200, 400)
+    body = response.get_json()
+    assert isinstance(body["total"], int) if response.status_code == 200 else body["error"]
+
+
+def test_a_damaged_index_answers_503_naming_the_command_that_mends_it(client, session, precedents):
+    from pathlib import Path
+
+    from search.services.precedents import close_searchers
+
+    close_searchers()
+    for p in Path(precedents).iterdir():
+        if p.is_file() and p.suffix != ".json" and not p.name.endswith(".lock"):
+            p.write_bytes(b"this is not an index" * 30)
+    user = make_user(session, "adv", "320300", "adviser")
+    response = client.get("/api/v1/search?q=罚款", headers=bearer(session, user))
+    assert response.status_code == 503
+    error = response.get_json()["error"]
+    assert (
+        error["code"] == "index_unavailable" and "concord reindex --precedents" in error["message"]
+    )
+    close_searchers()
+
+
+def test_api_and_page_say_the_index_is_being_built(client, session, auth, precedents):
+    from search.index import write_status
+
+    write_status(precedents, state="building", done=1, total=2090, pid=os.getpid())
+    user = make_user(session, "adv", "320300", "adviser")
+    body = client.get("/api/v1/search?q=火星", headers=bearer(session, user)).get_json()
+    assert body["index"] == {"state": "building", "done": 1, "total": 2090}
+    assert "1 / 2090" in body["notices"][0]
+    auth.login("adv")
+    page = client.get("/search?q=火星").get_data(as_text=True)
+    assert "法规索引正在建立" in page and "仍在建立" in page and 'http-equiv="refresh"' in page

@@ -7,13 +7,17 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 
-from drafting.errors import BadInput
 from drafting.i18n import gettext as _
-from search.core.analysis import bigrams, fold, search_words, units, words
+from search.core.analysis import bigrams, fold, strip_controls, units, words
+from search.core.phrases import Run
 
-MAX_QUERY = 500
+MAX_QUERY = 2000  # characters read; a longer paste is cut with a notice
+MAX_LEAVES = 64  # words and phrases used; the rest are dropped with a notice
+PASTE_UNITS = 8  # an unquoted run this long is pasted text: found as a phrase, nearly or exactly
+PASTE_MAX_UNITS = 64  # a longer paste is matched on its beginning
+MAX_DEPTH = 16  # brackets nested deeper are ignored
+MAX_SCORING = 16  # words that rank a match; a long paste is ranked on its first ones
 OPERATORS = {
     "AND": "and",
     "&&": "and",
@@ -25,6 +29,7 @@ OPERATORS = {
     "NOT": "not",
     "非": "not",
 }
+_LATIN_UNIT = re.compile(r"[a-z0-9]")
 QUOTES = {'"': '"', "“": "”", "”": "“", "「": "」", "『": "』"}
 # Single characters too common to mean anything as a search word.
 FUNCTION_CHARS = set("的了和与及或在是等之其对为以于由")
@@ -41,15 +46,19 @@ class Parsed:
 
 def parse(q: str) -> Parsed:
     """Parse an adviser's query tolerantly, never failing on syntax; empty gives node None."""
-    if q is None:
-        q = ""
-    if len(q) > MAX_QUERY:
-        raise BadInput(_("检索式过长（超过 {n} 个字符）。", n=MAX_QUERY))
     notices: list[str] = []
+    q = strip_controls(q or "")
+    if len(q) > MAX_QUERY:
+        q = q[:MAX_QUERY]
+        notices.append(_("检索式过长，只使用了前 {n} 个字符。", n=MAX_QUERY))
     tokens = _lex(unicodedata.normalize("NFKC", q), notices)
+    leaves = [i for i, t in enumerate(tokens) if t[0] in ("word", "phrase")]
+    if len(leaves) > MAX_LEAVES:
+        tokens = tokens[: leaves[MAX_LEAVES]]
+        notices.append(_("检索词过多，只使用了前 {n} 个。", n=MAX_LEAVES))
     p = _Parser(tokens, notices)
     node = p.parse()
-    out = Parsed(node, notices)
+    out = Parsed(node, list(dict.fromkeys(notices)))
     _collect_highlights(node, out.highlights)
     return out
 
@@ -98,6 +107,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.notices = notices
+        self.depth = 0
 
     def peek(self):
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -132,24 +142,33 @@ class _Parser:
         return _combine("and", parts)
 
     def parse_unary(self):
-        if self.peek() == "not":
+        negations = 0
+        while self.peek() == "not":
             self.i += 1
-            if self.peek() in (None, ")", "or", "and"):
-                return None  # a lone NOT means nothing
-            inner = self.parse_unary()
-            return ("not", inner) if inner is not None else None
-        return self.parse_atom()
+            negations += 1
+        if negations and self.peek() in (None, ")", "or", "and"):
+            return None  # a lone NOT means nothing
+        node = self.parse_atom()
+        if node is None or negations % 2 == 0:
+            return node
+        return ("not", node)
 
     def parse_atom(self):
         kind, text = self.tokens[self.i]
         self.i += 1
         if kind == "(":
+            if self.depth >= MAX_DEPTH:
+                return None  # deeper brackets add nothing an adviser means; ignore them
+            self.depth += 1
             node = self.parse_or()
+            self.depth -= 1
             if self.peek() == ")":
                 self.i += 1
             else:
                 self.notices.append(_("括号不成对，已忽略。"))
             return node
+        if kind == "word" and len(units(fold(text)[0])) >= PASTE_UNITS:
+            return ("paste", text)
         if kind in ("word", "phrase"):
             return (kind, text)
         return None
@@ -174,6 +193,11 @@ def _collect_highlights(node, out: list[list[str]]) -> None:
         us = units(fold(node[1])[0])
         if us:
             out.append(us)
+    elif kind == "paste":
+        us = paste_units(node[1])
+        out.append(us)
+        # A near match differs somewhere: its matching pieces are highlighted instead.
+        out.extend(us[i : i + 4] for i in range(0, len(us), 4))
     elif kind in ("and", "or"):
         for child in node[1]:
             _collect_highlights(child, out)
@@ -182,8 +206,43 @@ def _collect_highlights(node, out: list[list[str]]) -> None:
 
 def _words(text: str) -> list[str]:
     folded = fold(text)[0]
-    ws = [w for w in words(folded) if units(w)]
+    ws = _join_lone_characters([w for w in words(folded) if units(w)])
     return [w for w in ws if not (len(w) == 1 and w in FUNCTION_CHARS)] or ws
+
+
+def _join_lone_characters(ws: list[str]) -> list[str]:
+    """Join runs of single characters jieba does not know as words (河/长/制 → 河长制).
+
+    A lone character matches nearly every article; the run is what the adviser typed.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for w in [*ws, ""]:
+        if len(w) == 1 and not _LATIN_UNIT.match(w) and w not in FUNCTION_CHARS:
+            run.append(w)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if w:
+            out.append(w)
+    return out
+
+
+def paste_units(text: str) -> list[str]:
+    """Return the units of pasted text that the search uses (its beginning if very long)."""
+    return units(fold(text)[0])[:PASTE_MAX_UNITS]
+
+
+def pastes(node) -> list[str]:
+    """Return the pasted runs of text (long unquoted runs) a query asks for."""
+    if node is None or node[0] == "not":
+        return []
+    if node[0] == "paste":
+        return [" ".join(paste_units(node[1]))]
+    if node[0] in ("and", "or"):
+        return [p for c in node[1] for p in pastes(c)]
+    return []
 
 
 def has_positive(node) -> bool:
@@ -191,84 +250,13 @@ def has_positive(node) -> bool:
     if node is None:
         return False
     kind = node[0]
-    if kind in ("word", "phrase"):
+    if kind in ("word", "phrase", "paste"):
         return True
     if kind == "not":
         return False
     if kind == "or":
         return all(has_positive(c) for c in node[1])
     return any(has_positive(c) for c in node[1])
-
-
-def _cover(n: int) -> list[int]:
-    """Return offsets of bigrams that cover n+1 units without gaps: 0, 2, 4 … and the last."""
-    offsets = list(range(0, n, 2))
-    if offsets[-1] != n - 1:
-        offsets.append(n - 1)
-    return offsets
-
-
-class Run(wq.Phrase):
-    """A run of units matched by non-overlapping bigrams at exact offsets.
-
-    Whoosh's own Phrase builds span objects for every candidate and was the largest cost of a
-    query; a run only needs the covering bigrams and one set lookup per bigram.
-    """
-
-    def matcher(self, searcher, context=None):
-        reader = searcher.reader()
-        offsets = _cover(len(self.words))
-        subs = []
-        for i in offsets:
-            if (self.fieldname, self.words[i]) not in reader:
-                return NullMatcher()
-            subs.append((i, wq.Term(self.fieldname, self.words[i]).matcher(searcher, context)))
-        return _RunMatcher(subs, self.boost)
-
-
-class _RunMatcher(WrappingMatcher):
-    def __init__(self, subs, boost=1.0):
-        child = subs[0][1]
-        for _pos, m in subs[1:]:
-            child = IntersectionMatcher(child, m)
-        super().__init__(child, boost)
-        self.subs = subs
-        self._align()
-
-    def _aligned(self) -> bool:
-        first = self.subs[0][1].value_as("positions")
-        rest = [(i, set(m.value_as("positions"))) for i, m in self.subs[1:]]
-        return any(all(p + i in ps for i, ps in rest) for p in first)
-
-    def _align(self) -> None:
-        while self.child.is_active() and not self._aligned():
-            self.child.next()
-
-    def copy(self):
-        return _RunMatcher([(i, m.copy()) for i, m in self.subs], self.boost)
-
-    def replace(self, minquality=0):
-        return self if self.is_active() else NullMatcher()
-
-    def supports_block_quality(self):
-        return False  # block maxima ignore the position check
-
-    def all_ids(self):
-        while self.is_active():
-            yield self.id()
-            self.next()
-
-    def reset(self):
-        self.child.reset()
-        self._align()
-
-    def next(self):
-        self.child.next()
-        self._align()
-
-    def skip_to(self, id):
-        self.child.skip_to(id)
-        self._align()
 
 
 def _chars_match(text: str) -> wq.Query | None:
@@ -291,7 +279,10 @@ def _chars_match(text: str) -> wq.Query | None:
 def to_query(node, *, relaxed: bool = False) -> wq.Query | None:
     """Build the matching query: every word (AND) or, relaxed, any word (OR)."""
     if relaxed:
-        leaves = [q for q in (_leaf(n) for n in _positive_leaves(node)) if q is not None]
+        nodes = list(_positive_leaves(node))
+        # Any of the words, but not any single character: that would match nearly everything.
+        nodes = [n for n in nodes if len(units(fold(n[1])[0])) > 1] or nodes
+        leaves = [q for q in (_leaf(n) for n in nodes) if q is not None]
         if not leaves:
             return None
         # Relaxing turns AND into OR but still honours what the adviser excluded.
@@ -316,8 +307,8 @@ def _negated(node):
 def _positive_leaves(node):
     if node is None:
         return
-    if node[0] in ("word", "phrase"):
-        if node[0] == "word":
+    if node[0] in ("word", "phrase", "paste"):
+        if node[0] in ("word", "paste"):
             for w in _words(node[1]):
                 yield ("phrase", w)
         else:
@@ -335,6 +326,8 @@ def _build(node) -> wq.Query | None:
     kind = node[0]
     if kind == "phrase":
         return _leaf(node)
+    if kind == "paste":
+        return _chars_match(" ".join(paste_units(node[1])))
     if kind == "word":
         ws = _words(node[1])
         # Lone characters depend on how jieba happened to cut: they rank, but only a query
@@ -354,15 +347,19 @@ def _build(node) -> wq.Query | None:
 
 
 def scoring_query(node) -> wq.Query | None:
-    """Return the jieba search-mode terms that rank matches (BM25 on text and title)."""
+    """Return the jieba words that rank matches (BM25 on text and title).
+
+    Words as the index cuts them (default mode): search mode's extra parts would only add
+    long postings lists to walk for every match.
+    """
     terms: list[str] = []
     for leaf in _positive_leaves(node):
-        for t in search_words(fold(leaf[1])[0]):
+        for t in words(fold(leaf[1])[0]):
             if t not in terms and not (len(t) == 1 and t in FUNCTION_CHARS):
                 terms.append(t)
     if not terms:
         return None
-    return wq.Or([wq.Term(f, t) for t in terms for f in ("text", "law")])
+    return wq.Or([wq.Term(f, t) for t in terms[:MAX_SCORING] for f in ("text", "law")])
 
 
 def matching_query(parsed: Parsed, *, relaxed: bool = False) -> wq.Query | None:

@@ -14,13 +14,16 @@ from whoosh.sorting import FieldFacet
 from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from search.core import snippets
-from search.core.query import matching_query, parse
-from search.index import KINDS, NATIONAL, open_index
+from search.core.phrases import coverage, near_query
+from search.core.query import matching_query, parse, pastes
+from search.index import check_index, open_index, read_status
+from search.services.filters import as_list, docset, filter_query
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
-GROUP_POOL = 500  # grouping by law looks at this many best articles
+GROUP_POOL = 200  # grouping by law looks at this many best articles
 GROUP_ARTICLES = 3
+NEAR_POOL = 50  # near matches of a paste re-ranked by how much of it they hold
 
 _local = threading.local()
 
@@ -33,15 +36,46 @@ def _searcher(index_dir):
     key = str(index_dir)
     entry = cache.get(key)
     if entry is None:
-        s = open_index(index_dir, create=False).searcher()
-        entry = cache[key] = [s, OrderedDict()]
-    elif not entry[0].up_to_date():
+        entry = cache[key] = [_open_searcher(index_dir), OrderedDict()]
+    elif not _up_to_date(entry[0], index_dir):
         # Searchers are snapshots: reopen to see what other workers committed. Not refresh():
         # it reuses segment readers and so misses deletions made in an unchanged segment.
         entry[0].close()
-        entry[0] = open_index(index_dir, create=False).searcher()
-        entry[1] = OrderedDict()
+        del cache[key]
+        entry = cache[key] = [_open_searcher(index_dir), OrderedDict()]
     return entry[0], entry[1]
+
+
+def _open_searcher(index_dir):
+    ix = open_index(index_dir, create=False)
+    check_index(ix, index_dir)
+    return ix.searcher()
+
+
+def _up_to_date(searcher, index_dir) -> bool:
+    try:
+        return searcher.up_to_date()
+    except Exception:  # the table of contents went missing or is damaged: reopen and report
+        return False
+
+
+def index_state(index_dir) -> dict:
+    """Return the import state of the index with a notice for the adviser, if any."""
+    st = read_status(index_dir)
+    if st["state"] == "building":
+        st["notice"] = _(
+            "法规索引正在建立：已处理 {done} / {total} 个文件，结果可能不完整，请稍后再试。",
+            done=st["done"],
+            total=st["total"],
+        )
+    elif st["state"] == "interrupted":
+        st["notice"] = _(
+            "法规索引上次未建完（已处理 {done} / {total} 个文件）：请运行 {cmd} 补全。",
+            done=st["done"],
+            total=st["total"],
+            cmd=st["mend"],
+        )
+    return st
 
 
 def close_searchers() -> None:
@@ -49,88 +83,6 @@ def close_searchers() -> None:
     for s, _filters in getattr(_local, "searchers", {}).values():
         s.close()
     _local.searchers = {}
-
-
-def _docset(searcher, filters: OrderedDict, q: wq.Query) -> set:
-    # Filters repeat across queries; caching their doc sets saves reading big postings lists.
-    key = repr(q)
-    found = filters.get(key)
-    if found is None:
-        found = set(searcher.docs_for_query(q))
-        filters[key] = found
-        if len(filters) > 64:
-            filters.popitem(last=False)
-    else:
-        filters.move_to_end(key)
-    return found
-
-
-def _as_list(value) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str | int):
-        return [str(value)]
-    return [str(v) for v in value]
-
-
-def _filter_query(
-    *,
-    kind,
-    projects,
-    level=None,
-    jurisdiction=None,
-    year_from=None,
-    year_to=None,
-    in_force_only=False,
-) -> wq.Query | None:
-    kinds = [k for k in _as_list(kind) if k != "all"] or list(KINDS)
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        raise BadInput(_("未知的检索范围：{k}（可选：{all}）", k=unknown[0], all=", ".join(KINDS)))
-    allowed = _as_list(projects)
-    scopes: list[wq.Query] = []
-    if "precedent" in kinds:
-        scopes.append(wq.Term("kind", "precedent"))
-    workspace = [k for k in kinds if k != "precedent"]
-    if workspace and allowed:
-        # Workspace documents only ever come back for the caller's own projects.
-        scopes.append(
-            wq.And(
-                [
-                    wq.Or([wq.Term("kind", k) for k in workspace]),
-                    wq.Or([wq.Term("project", p) for p in allowed]),
-                ]
-            )
-        )
-    if not scopes:
-        return None
-    parts: list[wq.Query] = [wq.Or(scopes) if len(scopes) > 1 else scopes[0]]
-    levels = _as_list(level)
-    if levels:
-        parts.append(wq.Or([wq.Term("level", v) for v in levels]))
-    places = [NATIONAL if j == "国家" else j for j in _as_list(jurisdiction)]
-    if places:
-        parts.append(wq.Or([wq.Term("jurisdiction", v) for v in places]))
-    if year_from is not None or year_to is not None:
-        lo, hi = _year(year_from), _year(year_to)
-        if lo is not None and hi is not None and lo > hi:
-            raise BadInput(_("起始年份 {lo} 晚于截止年份 {hi}。", lo=lo, hi=hi))
-        parts.append(wq.NumericRange("year", lo, hi))
-    if in_force_only:
-        parts.append(wq.Not(wq.Term("validity", "expired")))
-    return wq.And(parts) if len(parts) > 1 else parts[0]
-
-
-def _year(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise BadInput(_("“{v}”不是年份。", v=value)) from None
-    if not 1900 <= year <= 2200:
-        raise BadInput(_("年份 {y} 不在合理范围内。", y=year))
-    return year
 
 
 def _positive_int(value, name: str, maximum: int | None = None) -> int:
@@ -201,7 +153,7 @@ def search(
     query = matching_query(parsed)
     if query is None:
         raise BadInput(_("检索式只有排除词（NOT …），请再加一个要查找的词。"))
-    filter_q = _filter_query(
+    filter_q = filter_query(
         kind=kind,
         projects=projects,
         level=level,
@@ -210,6 +162,7 @@ def search(
         year_to=year_to,
         in_force_only=in_force_only,
     )
+    state = index_state(index_dir)
     out = {
         "query": q,
         "total": 0,
@@ -218,13 +171,14 @@ def search(
         "page": page,
         "limit": limit,
         "relaxed": False,
-        "notices": parsed.notices,
+        "index": {k: state[k] for k in ("state", "done", "total")},
+        "notices": ([state["notice"]] if "notice" in state else []) + parsed.notices,
     }
     if filter_q is None:
         out["took_ms"] = _ms(started)
         return out
     searcher, filters = _searcher(index_dir)
-    allowed = _docset(searcher, filters, filter_q)
+    allowed = docset(searcher, filters, filter_q)
     if not allowed:
         # Whoosh reads an empty filter as "no filter": never let that widen the scope.
         out["took_ms"] = _ms(started)
@@ -232,6 +186,17 @@ def search(
     sortedby = [FieldFacet("date", reverse=True), FieldFacet("seq")] if sort == "date" else None
     wanted = max(page * limit, GROUP_POOL if group_by_law else 0)
     results = _collect(searcher, query, wanted, allowed, sortedby)
+    pasted = pastes(parsed.node)
+    if results.is_empty() and len(pasted) == 1 and sortedby is None:
+        # No article holds the paste whole: rank those holding most of it (a character or
+        # two changed, a clause left out).
+        near = near_query(pasted[0], lambda g: searcher.doc_frequency("chars", g))
+        if near is not None:
+            near_results = _collect(searcher, near, max(wanted, NEAR_POOL), allowed)
+            if not near_results.is_empty():
+                return _finish_near(
+                    out, near_results, pasted[0], parsed, page, limit, started, group_by_law
+                )
     if results.is_empty():
         relaxed = matching_query(parsed, relaxed=True)
         if relaxed is not None and repr(relaxed) != repr(query):
@@ -243,6 +208,25 @@ def search(
     out["hits"] = [_hit(h.fields(), h.score, pat) for h in results[start : start + limit]]
     if group_by_law:
         out["groups"], out["total_groups"] = _groups(results, pat, page, limit)
+    out["took_ms"] = _ms(started)
+    return out
+
+
+def _finish_near(out, results, paste, parsed, page, limit, started, group_by_law) -> dict:
+    """Fill out with near matches of a paste, those holding most of it first."""
+    pool = [(h.fields(), h.score) for h in results]
+    head = sorted(
+        pool[:NEAR_POOL], key=lambda fs: (-round(coverage(paste, fs[0].get("text", "")), 2), -fs[1])
+    )
+    ranked = head + pool[NEAR_POOL:]
+    pat = snippets.pattern(parsed.highlights)
+    out["total"] = len(results)
+    out["near"] = True
+    out["notices"].append(_("没有条文包含粘贴的全部文字，以下为最接近的条文。"))
+    start = (page - 1) * limit
+    out["hits"] = [_hit(f, score, pat) for f, score in ranked[start : start + limit]]
+    if group_by_law:
+        out["groups"], out["total_groups"] = _group_hits(ranked, pat, page, limit)
     out["took_ms"] = _ms(started)
     return out
 
@@ -264,9 +248,12 @@ def _collect(searcher, q, limit: int, allowed: set, sortedby=None, mask=None):
 
 def _groups(results, pat, page: int, limit: int) -> tuple[list[dict], int]:
     """Group the best articles by law, best law first, each with its best articles."""
+    return _group_hits([(h.fields(), h.score) for h in results[:GROUP_POOL]], pat, page, limit)
+
+
+def _group_hits(ranked, pat, page: int, limit: int) -> tuple[list[dict], int]:
     groups: dict[str, dict] = {}
-    for h in results[:GROUP_POOL]:
-        f = h.fields()
+    for f, score in ranked[:GROUP_POOL]:
         g = groups.get(f["path"])
         if g is None:
             g = groups[f["path"]] = {
@@ -276,13 +263,13 @@ def _groups(results, pat, page: int, limit: int) -> tuple[list[dict], int]:
                 "jurisdiction": f.get("jurisdiction", ""),
                 "date": f.get("date", ""),
                 "in_force": f.get("validity") != "expired",
-                "score": _score(h.score),
+                "score": _score(score),
                 "count": 0,
                 "hits": [],
             }
         g["count"] += 1
         if len(g["hits"]) < GROUP_ARTICLES:
-            g["hits"].append(_hit(f, h.score, pat))
+            g["hits"].append(_hit(f, score, pat))
     ordered = list(groups.values())
     start = (page - 1) * limit
     return ordered[start : start + limit], len(ordered)
@@ -315,10 +302,10 @@ def similar_provisions(
     if not terms:
         return []
     q = wq.Or([wq.Term("text", t, boost=w) for t, w in terms])
-    filter_q = _filter_query(kind=kind, projects=projects)
+    filter_q = filter_query(kind=kind, projects=projects)
     if filter_q is None:
         return []
-    allowed = _docset(searcher, filters, filter_q)
+    allowed = docset(searcher, filters, filter_q)
     if not allowed:
         return []  # an empty filter would mean "everything" to Whoosh
     mask = wq.Term("path", exclude_path) if exclude_path else None
@@ -342,7 +329,7 @@ def law_articles(index_dir, path: str, *, projects: Iterable | None = None) -> d
         raise BadInput(_("缺少法规路径（path）。"))
     searcher, _filters = _searcher(index_dir)
     docs = [searcher.stored_fields(n) for n in searcher.document_numbers(path=path)]
-    allowed = set(_as_list(projects))
+    allowed = set(as_list(projects))
     docs = [d for d in docs if d.get("kind") == "precedent" or d.get("project") in allowed]
     if not docs:
         raise NotFound(_("找不到法规：{path}", path=path))

@@ -43,6 +43,7 @@ def run_query(args) -> dict:
             "page": 1,
             "limit": 20,
             "relaxed": False,
+            "index": {"state": "missing", "done": 0, "total": 0},
             "notices": [_("检索索引尚未建立：请运行 concord precedents import 导入法规。")],
         }
     return services.search(
@@ -66,12 +67,13 @@ def run_query(args) -> dict:
 @login_required
 def search_page():
     """Search statutes and the workspace, results grouped by law with their best articles."""
-    result, error = None, None
+    result, error, status = None, None, 200
     if request.args.get("q") is not None:
         try:
             result = run_query(request.args)
         except ConcordError as err:
             error = err.message
+            status = err.status if request.args.get("q", "").strip() else 200
 
     def page_url(n: int) -> str:
         from flask import url_for
@@ -87,7 +89,7 @@ def search_page():
         args=request.args,
         levels=LEVELS,
         page_url=page_url,
-    ), (400 if error and request.args.get("q", "").strip() else 200)
+    ), status
 
 
 @bp.get("/search/law")
