@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from drafting.core.parsing import INFO_END, decode_text, parse_path
+from drafting.core.parsing import INFO_END, decode_text
 from drafting.core.tree import Document, Node, article_text
 from drafting.errors import BadDocument
+from drafting.files.reading import parse_path
 
 NATIONAL = "全国"
 UNKNOWN = "未知"
