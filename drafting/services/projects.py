@@ -21,7 +21,7 @@ from drafting.services.permissions import (
 
 
 def _jurisdiction(session: Session, code: str) -> Jurisdiction:
-    j = session.get(Jurisdiction, str(code).strip())
+    j = session.get(Jurisdiction, code.strip())
     if j is None:
         raise BadInput(_("未知的行政区划代码“{code}”。", code=code))
     return j
@@ -46,7 +46,7 @@ def create_project(
         raise BadInput(_("项目名称不能超过 200 个字符。"))
     lead_j = _jurisdiction(session, lead)
     require(may_create_project(user, lead_j.code), user, message=_("只能创建由本地区牵头的项目。"))
-    codes = [lead_j.code] + [str(c).strip() for c in participants if str(c).strip() != lead_j.code]
+    codes = [lead_j.code] + [c.strip() for c in participants if c.strip() != lead_j.code]
     seen: list[str] = []
     for code in codes:
         _jurisdiction(session, code)
