@@ -144,7 +144,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_errors(app: Flask) -> None:
     """Render domain errors and HTTP errors as pages, or as JSON under /api/."""
     from flask import jsonify, render_template
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DataError, OperationalError
     from werkzeug.exceptions import HTTPException
 
     from drafting.i18n import gettext as _
@@ -187,6 +187,14 @@ def _register_errors(app: Flask) -> None:
         response = app.make_response((response, status))
         response.headers["Retry-After"] = str(app.config.get("BUSY_RETRY_AFTER", 2))
         return response
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(err: Exception):
+        # A number the database cannot hold that slipped past the input boundary: still 400.
+        app.logger.warning("value out of range on %s: %s", request.path, str(err)[:200])
+        get_session().rollback()
+        return render(400, "out_of_range", _("数值超出允许范围。"))
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

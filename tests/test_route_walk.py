@@ -48,6 +48,7 @@ HOSTILE_STRINGS = [
     "/\nSet-Cookie: x=1",
     HUGE,
     "v" + HUGE,
+    "2147483648",
     "-1",
     "1.5",
     "１２",
@@ -112,7 +113,7 @@ def _paths(rule, ids) -> list[str]:
     choices: list[dict] = [{}]
     for converter, name in args:
         if converter == "int":
-            values = [str(ids.get(name, 1)), str(2**63 - 1), HUGE, "0"]
+            values = [str(ids.get(name, 1)), str(2**31), HUGE, "0"]
         elif name in PATH_VALUES:
             values = PATH_VALUES[name]
         else:

@@ -35,7 +35,7 @@ def describe(schema: dict) -> str:
         kind += f" {schema['pattern']}"
     if "minimum" in schema or "maximum" in schema:
         hi = schema.get("maximum")
-        kind += f" {schema.get('minimum', '')}…{'2⁶³−1' if hi == openapi.MAX_ID else hi}"
+        kind += f" {schema.get('minimum', '')}…{'2³¹−1' if hi == openapi.MAX_ID else hi}"
     if schema.get("nullable"):
         kind += " | null"
     return kind

@@ -1,6 +1,6 @@
 """The input boundary: every id, number, string, list and JSON body is checked where it arrives.
 
-- Path ids (`<int:…>` in any rule) lie in 1 … 2^63-1, else the route does not match (404).
+- Path ids (`<int:…>` in any rule) lie in 1 … 2^31-1, else the route does not match (404).
 - Query and form fields: no control characters (tab and line breaks aside), bounded lengths, no
   number too large for the database.
 - JSON bodies: UTF-8, at most MAX_DEPTH levels deep, no lone surrogates or control characters
@@ -31,6 +31,13 @@ MAX_FIELDS = 2_000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 LONG_NUMBER = re.compile(r"[0-9]{19,}")
+# Fields that carry ids or counts: a whole number beyond MAX_ID there is refused by name.
+NUMBER_FIELDS = {
+    "after", "parent", "provision", "revision", "base_revision", "city_revision", "revoke",
+    "draft", "common", "city", "against", "with", "page", "limit", "at", "edited", "part",
+    "after_article", "anchor", "article", "year_from", "year_to", "days",
+}  # fmt: skip
+NUMBER = re.compile(r"^(?:[a-z]+:?)?0*([0-9]{1,40})$")
 
 
 class IdConverter(IntegerConverter):
@@ -75,6 +82,9 @@ def _check_fields(items, limit: int) -> None:
         check_text(key[:40] or "?", key, 200)
         check_text(key, value, limit)
         if len(value) <= 40 and LONG_NUMBER.search(value):
+            raise _refuse(key, _("数字过大。"))
+        number = NUMBER.match(value.strip()) if key in NUMBER_FIELDS else None
+        if number and int(number.group(1)) > MAX_ID:
             raise _refuse(key, _("数字过大。"))
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MAX_ID = 2**63 - 1
+# Ids are INTEGER columns: 32 bits on PostgreSQL (SQLite would take 64).
+MAX_ID = 2**31 - 1
 MAX_TEXT = 20_000  # characters of one provision (drafting.services.editing.MAX_TEXT)
 MAX_DRAFT_CHARS = 2_000_000  # characters of a whole draft pasted or uploaded as text
 MAX_NOTE = 2_000
