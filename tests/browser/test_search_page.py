@@ -34,7 +34,7 @@ def test_adviser_searches_and_opens_a_hit(statutes, page):
 def test_search_page_says_the_index_is_being_built_then_shows_results(demo_app, tmp_path, page):
     import threading
 
-    from tests.browser.conftest import sign_in
+    from tests.browser.helpers import sign_in
 
     src = tmp_path / "statutes" / "local" / "某市"
     src.mkdir(parents=True)
