@@ -12,6 +12,8 @@ def parse_quarter(text: str) -> tuple[date, date] | None:
     if not m:
         return None
     year, q = int(m.group(1)), int(m.group(2))
+    if not 1900 <= year <= 2999:  # 0000Q1 or 9999Q4 would be past what dates can hold
+        return None
     first = date(year, 3 * q - 2, 1)
     after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
     return first, after - timedelta(days=1)

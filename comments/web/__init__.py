@@ -11,7 +11,9 @@ def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
     from comments.core.clock import beijing
     from comments.web import api, intake_pages, opinion_api, pages, proposal_hooks, station_pages
+    from comments.web.openapi_ops import OPERATIONS
     from drafting.web import draft_pages
+    from drafting.web.openapi import register_operations
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -20,6 +22,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(intake_pages.bp)
     app.register_blueprint(station_pages.bp)
     app.register_blueprint(opinion_api.bp)
+    # Describe and check the endpoints above (register_operations skips those already known).
+    register_operations(OPERATIONS)
     # create_app runs once per test: add each hook once.
     for hooks, hook in (
         (draft_pages.ARTICLE_LINKS, _article_link),
