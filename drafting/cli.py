@@ -112,7 +112,15 @@ def _index_corpus_in_background(index_dir: str) -> None:
             if done == total or done % 250 == 0:
                 click.echo(f"precedent index: {done}/{total} files", err=True)
 
-        stats = import_directory(index_dir, corpus, progress=progress)
+        try:
+            stats = import_directory(index_dir, corpus, progress=progress)
+        except Exception as err:  # noqa: BLE001 - the server keeps serving; say why search is empty
+            click.echo(
+                f"precedent index: importing {corpus} failed ({err}); "
+                f"run `concord precedents import {corpus}` to retry",
+                err=True,
+            )
+            return
         click.echo(
             f"precedent index ready: {stats.articles} articles changed, "
             f"{stats.unchanged} files unchanged ({stats.seconds:.0f} s)",

@@ -58,7 +58,8 @@ def import_directory(
 ) -> ImportStats:
     """Index a folder of statutes incrementally: changed files again, deleted files out."""
     started = time.perf_counter()
-    src = Path(src_dir)
+    # Resolved: a folder reached through a symbolic link must match the corpus root it lies in.
+    src = Path(src_dir).resolve()
     if not src.is_dir():
         raise BadInput(_("不是文件夹：{dir}", dir=src_dir))
     index_dir = Path(index_dir)

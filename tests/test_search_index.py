@@ -275,6 +275,17 @@ def test_import_is_incremental(tmp_path, corpus):
     close_searchers()
 
 
+def test_a_corpus_reached_through_a_symbolic_link_imports(tmp_path, corpus):
+    """A checkout whose ../shared is a link to the statutes still indexes them all."""
+    link = tmp_path / "linked" / "corpus"
+    link.parent.mkdir()
+    link.symlink_to(corpus, target_is_directory=True)
+    stats = import_directory(tmp_path / "index", link)
+    assert stats.added == 3 and not stats.failed
+    assert search(tmp_path / "index", "听证")["total"] >= 1
+    close_searchers()
+
+
 def test_import_reads_txt_and_keeps_unparseable_files_out(tmp_path):
     src = tmp_path / "src"
     (src / "misc").mkdir(parents=True)
