@@ -91,3 +91,23 @@ def _junk_bodies(client, headers, method, path, fields):
         assert response.status_code < 500, (path, body, response.get_data(as_text=True)[:300])
         if response.status_code >= 400:
             assert response.get_json()["error"]["message"], (path, body)
+
+
+@pytest.mark.parametrize("value", [["a"], {"x": 1}, 3.5])
+def test_a_nullable_field_of_two_types_names_the_field_when_refused(app, value):
+    """`apply: true|"yes"|null` refused for a list is a 400 naming the field, not a crash."""
+    from drafting.errors import BadInput
+    from drafting.web.inputs import validate
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "apply": {"anyOf": [{"type": "boolean"}, {"type": "string"}], "nullable": True}
+        },
+    }
+    with app.test_request_context():
+        validate({"apply": None}, schema)
+        validate({"apply": "yes"}, schema)
+        with pytest.raises(BadInput) as refused:
+            validate({"apply": value}, schema)
+    assert "apply" in refused.value.message

@@ -147,6 +147,18 @@ def type_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
+def _types(schema) -> list[str]:
+    """Return the JSON types a schema (or a list of anyOf alternatives) admits, null left out."""
+    if isinstance(schema, list):
+        return [k for alternative in schema for k in _types(alternative)]
+    if not isinstance(schema, dict):
+        return []
+    wanted = schema.get("type")
+    kinds = wanted if isinstance(wanted, list) else [wanted] if wanted else []
+    kinds = [k for k in kinds if k != "null"]
+    return kinds + _types(schema.get("anyOf", []))
+
+
 def _schema_error(err) -> BadInput:
     """Turn a jsonschema error into a message that names the field and the rule."""
     path = ".".join(str(p) for p in err.absolute_path)
@@ -156,13 +168,12 @@ def _schema_error(err) -> BadInput:
         name = f"{path}.{missing}" if path else missing
         return BadInput(_("缺少字段 {field}。", field=name), field=name)
     field = path or "body"
-    if rule == "anyOf":  # nullable: report against the non-null alternative
-        inner = next((s for s in err.validator_value if s.get("type") != "null"), {})
-        rule, schema = "type", inner
-    if rule == "type":
-        wanted = schema.get("type")
-        names = [type_name(t) for t in (wanted if isinstance(wanted, list) else [wanted])]
-        return _refuse(field, _("应为{kind}。", kind=" / ".join(names)))
+    if rule in ("anyOf", "type"):
+        # A nullable field is an anyOf with null; its other side may itself be an anyOf.
+        kinds = _types(err.validator_value if rule == "anyOf" else schema)
+        if not kinds:
+            return _refuse(field, _("取值无效。"))
+        return _refuse(field, _("应为{kind}。", kind=" / ".join(type_name(k) for k in kinds)))
     if rule == "maxLength":
         return _refuse(field, _("过长（上限 {n} 个字符）。", n=err.validator_value))
     if rule == "minLength":
@@ -187,7 +198,8 @@ def _schema_error(err) -> BadInput:
     return _refuse(field, _("取值无效。"))
 
 
-def _validate(instance, schema: dict) -> None:
+def validate(instance, schema: dict) -> None:
+    """Raise BadInput naming the first field of `instance` that `schema` (OpenAPI 3.0) refuses."""
     from jsonschema import Draft202012Validator
 
     validator = Draft202012Validator(openapi.as_json_schema(schema))
@@ -229,9 +241,9 @@ def check_request() -> None:
     if op is None:
         return
     if op.query:
-        _validate(_query_values(op), {"type": "object", "properties": op.query})
+        validate(_query_values(op), {"type": "object", "properties": op.query})
     if op.json is not None and is_json:
-        _validate(data, op.json)
+        validate(data, op.json)
 
 
 def init_app(app: Flask) -> None:
