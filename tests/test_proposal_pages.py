@@ -250,3 +250,19 @@ def test_the_most_similar_provisions_are_offered_for_one_click_linking(client, s
     assert done.status_code == 302
     after = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "第三条" in after.split("形成的条款")[1].split("可能相关的条款")[0]
+
+
+def test_the_unlink_button_shows_only_where_the_user_may_unlink(client, session):
+    lead, project, common = _setup(session, client)
+    partner = make_user(session, "sq", "321300")
+    make_draft(session, partner, project, jurisdiction="321300", common=False)
+    pid, _art = _linked(client, session, lead, project, common)
+    assert "取消关联" in client.get(f"/proposals/{pid}").get_data(as_text=True)
+
+    client.post("/logout", data={"csrf_token": _csrf(client, f"/proposals/{pid}")})
+    login(client, "sq")
+    page = client.get(f"/proposals/{pid}")
+    assert page.status_code == 200
+    # 宿迁 may link to its own draft, but the link on 徐州's common text is not its to remove.
+    assert "关联" in page.get_data(as_text=True)
+    assert "取消关联" not in page.get_data(as_text=True)

@@ -120,6 +120,8 @@ def proposal_page(proposal_id: int):
         sees_contact=rules.sees_contact(g.user, proposal),
         may_answer=rules.may_answer(g.user, proposal),
         may_link=bool(choices.drafts),
+        # The same rule the unlink service applies, per draft, so no button leads to a 403.
+        may_unlink={d.id for d in by_draft if rules.may_link(g.user, proposal, d)},
         targets=[
             p
             for p in proposals.visible_proposals(s, g.user)
