@@ -82,7 +82,7 @@ def load_demo(
         say(f"loading demo project {p['title']}")
         _load_project(session, folder, p, by_name)
         if p.get("proposals"):
-            from comments.services.proposal_demo import load_proposals
+            from comments.demo_proposals import load_proposals
 
             project = session.scalar(select(Project).where(Project.key == p["key"]))
             load_proposals(session, project, p["proposals"], by_name)
@@ -158,6 +158,6 @@ def _load_project(session: Session, folder: Path, p: dict, users: dict[str, User
             base = next((v for v in common.versions if v.name == first["name"]), None)
             draft.based_on_version_id = base.id if base else None
             session.commit()
-    from comments.demo import load_consultations
+    from comments.demo_consultation import load_consultations
 
     load_consultations(session, project, p, users)
