@@ -88,10 +88,8 @@ def _new_form(project, error: str | None = None, status: int = 200):
         for p in project.participants
         if may_create_draft(g.user, project, p.jurisdiction_code, False)
     ]
-    may_common = may_create_draft(g.user, project, project.lead_code, True) and not any(
-        d.is_common for d in project.drafts
-    )
     has_common = any(d.is_common for d in project.drafts)
+    may_common = may_create_draft(g.user, project, project.lead_code, True) and not has_common
     return render_template(
         "drafting/draft_new.html",
         project=project,
