@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -13,6 +11,7 @@ from comments.services import proposal_permissions as rules
 from comments.services.links import LinkView, Trees, view_link
 from comments.services.proposal_fields import kind_names, status_names
 from comments.services.proposals import display_name, is_overdue, visible_proposals
+from drafting.core.spreadsheets import csv_bytes
 from drafting.i18n import gettext as _
 from drafting.models import Project, User
 from drafting.services.permissions import sees_project
@@ -122,30 +121,27 @@ def link_state(view: LinkView) -> str:
 
 def report_csv(report: Report) -> bytes:
     """Return the report as CSV with a BOM, one row per proposal and provision."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("类别"),
-            _("编号"),
-            _("标题"),
-            _("提出人"),
-            _("地区"),
-            _("届次"),
-            _("渠道"),
-            _("状态"),
-            _("答复期限"),
-            _("逾期"),
-            _("汇入"),
-            _("文本"),
-            _("条款"),
-            _("关联时条款"),
-            _("条款现状"),
-            _("现行条文"),
-            _("说明"),
-            _("联系方式"),
-        ]
-    )
+    header = [
+        _("类别"),
+        _("编号"),
+        _("标题"),
+        _("提出人"),
+        _("地区"),
+        _("届次"),
+        _("渠道"),
+        _("状态"),
+        _("答复期限"),
+        _("逾期"),
+        _("汇入"),
+        _("文本"),
+        _("条款"),
+        _("关联时条款"),
+        _("条款现状"),
+        _("现行条文"),
+        _("说明"),
+        _("联系方式"),
+    ]
+    rows: list[list] = []
     kinds, statuses = kind_names(), status_names()
     for e in report.entries:
         p = e.proposal
@@ -164,9 +160,9 @@ def report_csv(report: Report) -> bytes:
         ]
         contact = e.contact or ""
         if not e.links:
-            writer.writerow([*base, "", "", "", _("尚无条款"), "", "", contact])
+            rows.append([*base, "", "", "", _("尚无条款"), "", "", contact])
         for v in e.links:
-            writer.writerow(
+            rows.append(
                 [
                     *base,
                     v.draft.title,
@@ -178,7 +174,7 @@ def report_csv(report: Report) -> bytes:
                     contact,
                 ]
             )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header, rows)
 
 
 def report_docx(report: Report) -> bytes:

@@ -28,7 +28,7 @@ from comments.models.stations import (
 from comments.services import quarterly, stations, triage
 from comments.services.opinion_permissions import handles_opinions, sees_contact
 from drafting.db import request_session
-from drafting.errors import BadInput
+from drafting.errors import BadInput, NotFound
 from drafting.i18n import gettext as _
 from drafting.web.auth import login_required
 from drafting.web.responses import DOCX, download
@@ -180,7 +180,7 @@ def photo(opinion_id: int):
     """The resident's photo, as re-encoded on arrival."""
     intake = triage.get_opinion(request_session(), g.user, opinion_id)
     if intake.photo is None:
-        raise BadInput(_("这条意见没有照片。"))
+        raise NotFound(_("这条意见没有照片。"))
     return Response(intake.photo.data, mimetype=intake.photo.content_type)
 
 
