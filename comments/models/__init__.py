@@ -6,6 +6,7 @@ from comments.models.consultation import (  # noqa: F401
     Round,
     RoundInvitation,
 )
+from comments.models.intake_guards import IntakeGate, IntakeStamp  # noqa: F401
 from comments.models.proposals import Proposal, ProposalLink  # noqa: F401
 from comments.models.stations import (  # noqa: F401
     DeadlineRule,
