@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from comments.models.stations import OpinionIntake
-from drafting.services import accounts
+from comments.opinions.models import OpinionIntake
+from concord.accounts import users as accounts
 from tests.helpers import csrf_of, make_user
 from tests.intake_helpers import backdate, make_station, open_form
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from comments.services.proposal_import import read_upload
+from comments.proposals.services.spreadsheet_import import read_upload
 from tests.consultation.helpers import comment, consultation
 from tests.helpers import bearer, login, make_draft, make_project, make_user
 from tests.intake_helpers import make_station, submit, tracking_number
@@ -62,7 +62,7 @@ def test_an_opinion_without_a_photo_is_404_at_its_photo(app, client, session):
     number = tracking_number(submit(client, app, station.code))
     from sqlalchemy import select
 
-    from comments.models.stations import OpinionIntake
+    from comments.opinions.models import OpinionIntake
 
     session.rollback()
     pid = session.scalar(
