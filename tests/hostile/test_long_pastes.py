@@ -22,7 +22,7 @@ def test_a_paste_of_a_hundred_thousand_lines_is_413_and_nothing_is_stored(client
         headers=bearer(session, user),
     )
     assert answer.status_code == 413
-    assert "20000 段" in answer.get_json()["error"]["message"]
+    assert "10000 段" in answer.get_json()["error"]["message"]
     session.rollback()
     assert session.query(Draft).count() == 0
 
