@@ -29,3 +29,17 @@ def test_the_csv_has_a_bom_and_no_cell_starts_with_a_formula_character():
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r[0] for r in rows] == ["'=标题", *("'" + v for v in HOSTILE), "3"]
+
+
+def test_no_module_writes_csv_but_the_one_writer():
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    writers = [
+        p.relative_to(repo).as_posix()
+        for package in ("concord", "drafting", "comments", "search")
+        for p in (repo / package).rglob("*.py")
+        if "csv.writer(" in p.read_text(encoding="utf-8")
+        or "csv.DictWriter(" in p.read_text(encoding="utf-8")
+    ]
+    assert writers == ["drafting/core/spreadsheets.py"]
