@@ -6,15 +6,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from comments.consultation.models import Comment, Disposition, Round, RoundInvitation
-from comments.consultation.services import permissions as rules
 from concord.accounts.models import User
+from concord.permissions import consultation as rules
+from concord.permissions.workspace import sees_project
 from drafting.models import Draft, Jurisdiction
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.permissions import sees_project
 
 
 @dataclass
@@ -62,8 +62,7 @@ def round_overview(
         .where(Comment.round_id == round_.id, Comment.parent_id.is_(None))
         .group_by(Comment.provision_id, Comment.jurisdiction_code, Disposition.decision)
     )
-    if not rules.sees_all_comments(user, round_):
-        query = query.where(Comment.jurisdiction_code == user.jurisdiction_code)
+    query = query.where(rules.comments_filter(user, round_.draft, round_))
     cells: dict[int | None, dict[str, Cell]] = defaultdict(lambda: defaultdict(Cell))
     totals: dict[str, Cell] = defaultdict(Cell)
     decisions: Counter = Counter()
@@ -104,11 +103,7 @@ def counts_by_provision(session: Session, user: User, draft: Draft) -> dict[int,
         .where(Round.draft_id == draft.id, Comment.parent_id.is_(None))
         .group_by(Comment.provision_id, Disposition.id.is_(None))
     )
-    if not (user.role == "admin" or user.jurisdiction_code == draft.jurisdiction_code):
-        # The same rule as permissions.sees_all_comments, as a condition on every round at once.
-        query = query.where(
-            or_(Round.visibility == "shared", Comment.jurisdiction_code == user.jurisdiction_code)
-        )
+    query = query.where(rules.comments_filter(user, draft))
     out: dict[int, Cell] = defaultdict(Cell)
     for pid, undecided, n in session.execute(query):
         out[pid].total += n

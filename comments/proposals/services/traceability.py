@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from comments.proposals.models import Proposal
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.fields import kind_names, status_names
 from comments.proposals.services.links import LinkView, Trees, view_link
 from comments.proposals.services.proposals import display_name, is_overdue, visible_proposals
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.workspace import require_sees_project, sees_project
 from drafting.models import Project
-from drafting.services.permissions import sees_project
 
 
 def get_project(session: Session, user: User, project_id) -> Project:
@@ -25,7 +25,7 @@ def get_project(session: Session, user: User, project_id) -> Project:
         project = session.get(Project, int(project_id))
     except (TypeError, ValueError):
         project = None
-    return rules.require_sees_project(user, project)
+    return require_sees_project(user, project)
 
 
 @dataclass
@@ -82,7 +82,9 @@ def build_report(session: Session, user: User, project: Project) -> Report:
                 proposal=proposal,
                 links=views,
                 overdue=is_overdue(proposal),
-                contact=proposal.contact if rules.sees_contact(user, proposal) else None,
+                contact=proposal.contact
+                if sees_contact(user, proposal.jurisdiction_code)
+                else None,
             )
         )
         for view in views:
