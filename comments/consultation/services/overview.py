@@ -141,11 +141,7 @@ def attention(session: Session, user: User, today: date) -> Attention:
         session.scalars(
             select(Round)
             .join(RoundInvitation, RoundInvitation.round_id == Round.id)
-            .where(
-                RoundInvitation.jurisdiction_code == user.jurisdiction_code,
-                Round.opens <= today,
-                Round.closes >= today,
-            )
+            .where(RoundInvitation.jurisdiction_code == user.jurisdiction_code)
             .order_by(Round.closes)
         )
     )
@@ -155,24 +151,24 @@ def attention(session: Session, user: User, today: date) -> Attention:
         if sees_project(user, r.draft.project) and rules.comment_refusal(user, r, today) is None
     ]
     to_decide: list[tuple[Draft, int]] = []
-    if user.role in ("drafter", "admin"):
-        rows = session.execute(
-            select(Round.draft_id, func.count())
-            .select_from(Comment)
-            .join(Round, Comment.round_id == Round.id)
-            .join(Draft, Round.draft_id == Draft.id)
-            .outerjoin(Disposition, Disposition.comment_id == Comment.id)
-            .where(
-                Draft.jurisdiction_code == user.jurisdiction_code,
-                Comment.parent_id.is_(None),
-                Disposition.id.is_(None),
-            )
-            .group_by(Round.draft_id)
-        ).all()
-        for draft_id, n in rows:
-            draft = session.get(Draft, draft_id)
-            if rules.may_decide(user, draft):
-                to_decide.append((draft, n))
+    # Whether the user decides is the rule's to say (a commenter of the city does not).
+    rows = session.execute(
+        select(Round.draft_id, func.count())
+        .select_from(Comment)
+        .join(Round, Comment.round_id == Round.id)
+        .join(Draft, Round.draft_id == Draft.id)
+        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+        .where(
+            Draft.jurisdiction_code == user.jurisdiction_code,
+            Comment.parent_id.is_(None),
+            Disposition.id.is_(None),
+        )
+        .group_by(Round.draft_id)
+    ).all()
+    for draft_id, n in rows:
+        draft = session.get(Draft, draft_id)
+        if rules.may_decide(user, draft):
+            to_decide.append((draft, n))
     root = aliased(Comment)
     replies = list(
         session.scalars(
