@@ -15,7 +15,7 @@ from comments.proposals.services.proposals import display_name, is_overdue, visi
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
-from concord.permissions.workspace import require_sees_project, sees_project
+from concord.permissions.workspace import require_sees_project
 from drafting.models import Project
 
 
@@ -73,8 +73,7 @@ def build_report(session: Session, user: User, project: Project) -> Report:
         views = [
             view_link(trees, link)
             for link in proposal.links
-            if link.provision.draft.project_id == project.id
-            and sees_project(user, link.provision.draft.project)
+            if link.provision.draft.project_id == project.id  # a project the user sees
         ]
         views.sort(key=lambda v: (not v.draft.is_common, v.draft.id, v.link.provision_id))
         entries.append(
