@@ -64,8 +64,8 @@ def test_a_comment_goes_to_the_round_that_invites_the_city(session, c):
         session,
         c["users"]["lead"],
         c["draft"],
-        title="第二轮",
-        opens=TODAY - timedelta(days=1),
+        title="临沂专场",  # opened earlier, so listed after the round 临沂 is not invited to
+        opens=TODAY - timedelta(days=5),
         closes=TODAY + timedelta(days=20),
         invited=["371300"],
     )
