@@ -25,10 +25,11 @@ from comments.opinions.models import (
     STATUS_NAMES,
 )
 from comments.opinions.services import quarterly, stations, triage
-from comments.opinions.services.permissions import handles_opinions, sees_contact
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.opinions import handles_opinions
 from concord.web.auth import login_required
 from drafting.errors import BadInput, NotFound
 from drafting.web.responses import DOCX, download

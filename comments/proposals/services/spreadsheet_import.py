@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from comments.proposals.files.import_tables import read_rows
 from comments.proposals.models import Proposal
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.fields import FieldError, ProposalFields, read_fields
 from comments.proposals.services.proposals import add_proposal
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import proposals as rules
+from concord.permissions.workspace import sees_project
 from drafting.errors import BadDocument, BadInput
 from drafting.models import Jurisdiction, Project
-from drafting.services.permissions import sees_project
 
 # Column headings people use, Chinese or English, mapped to the field names of read_fields.
 HEADINGS = {

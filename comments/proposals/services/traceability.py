@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from comments.proposals.models import Proposal
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.fields import kind_names, status_names
 from comments.proposals.services.links import LinkView, Trees, view_link
 from comments.proposals.services.proposals import display_name, is_overdue, visible_proposals
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.workspace import require_sees_project
 from drafting.core.spreadsheets import csv_bytes
 from drafting.models import Project
-from drafting.services.permissions import sees_project
 
 
 def get_project(session: Session, user: User, project_id) -> Project:
@@ -24,7 +24,7 @@ def get_project(session: Session, user: User, project_id) -> Project:
         project = session.get(Project, int(project_id))
     except (TypeError, ValueError):
         project = None
-    return rules.require_sees_project(user, project)
+    return require_sees_project(user, project)
 
 
 @dataclass
@@ -72,8 +72,7 @@ def build_report(session: Session, user: User, project: Project) -> Report:
         views = [
             view_link(trees, link)
             for link in proposal.links
-            if link.provision.draft.project_id == project.id
-            and sees_project(user, link.provision.draft.project)
+            if link.provision.draft.project_id == project.id  # a project the user sees
         ]
         views.sort(key=lambda v: (not v.draft.is_common, v.draft.id, v.link.provision_id))
         entries.append(
@@ -81,7 +80,9 @@ def build_report(session: Session, user: User, project: Project) -> Report:
                 proposal=proposal,
                 links=views,
                 overdue=is_overdue(proposal),
-                contact=proposal.contact if rules.sees_contact(user, proposal) else None,
+                contact=proposal.contact
+                if sees_contact(user, proposal.jurisdiction_code)
+                else None,
             )
         )
         for view in views:
