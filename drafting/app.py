@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from drafting import db, i18n
 from drafting.errors import ConcordError
-from drafting.web import auth, context, inputs, security
+from drafting.web import auth, context, inputs, mail_hooks, security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +65,9 @@ def default_config() -> dict:
         "SQLITE_BUSY_SECONDS": _number("CONCORD_SQLITE_BUSY_SECONDS", 30),
         "SESSION_IDLE_MINUTES": _number("CONCORD_SESSION_IDLE_MINUTES", 120),
         "SESSION_MAX_HOURS": _number("CONCORD_SESSION_MAX_HOURS", 12),
+        "PUBLIC_URL": os.environ.get("CONCORD_PUBLIC_URL", "").rstrip("/"),
+        "SMTP_URL": os.environ.get("CONCORD_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("CONCORD_MAIL_FROM", ""),
     }
 
 
@@ -98,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    mail_hooks.init_app(app)
     context.init_app(app)
     auth.init_app(app)
     security.init_app(app)
@@ -110,12 +114,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
 
     from drafting.web import (
+        account_pages,
+        admin_pages,
         api,
         api_docs,
         draft_pages,
         editing_pages,
         reconciliation_api,
         reconciliation_pages,
+        users_api,
         workspace_pages,
     )
     from drafting.web.html_diffs import side_html
@@ -133,6 +140,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api_docs.bp)
     app.register_blueprint(reconciliation_api.bp)
+    for blueprint in (account_pages.bp, admin_pages.bp, users_api.bp):
+        app.register_blueprint(blueprint)
+    account_pages.init_unread(app)
 
     import comments.web
 

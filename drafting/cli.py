@@ -189,9 +189,9 @@ def user():
     default=None,
     help="The token expires after N days.",
 )
-def user_create(
-    name, jurisdiction_code, role, display_name, password_stdin, with_token, token_days
-):
+@click.option("--platform", is_flag=True, help="With --role admin: admin of the whole platform.")
+@click.option("--email", default="", help="E-mail address for notifications.")
+def user_create(name, jurisdiction_code, role, display_name, password_stdin, **more):
     """Create a user of a jurisdiction with a role."""
     from drafting.services.accounts import create_user, issue_token
 
@@ -212,9 +212,11 @@ def user_create(
             role=role,
             password=password,
             display_name=display_name,
+            platform=more["platform"],
+            email=more["email"],
         )
-        if with_token:
-            click.echo(issue_token(s, u, name="cli", days=token_days))
+        if more["with_token"]:
+            click.echo(issue_token(s, u, name="cli", days=more["token_days"]))
         else:
             click.echo(f"Created user {u.username} ({u.role}, {u.jurisdiction.name})", err=True)
 

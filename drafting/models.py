@@ -67,6 +67,12 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Account settings (issue 21): a platform admin manages jurisdictions and every city's admins.
+    email: Mapped[str] = mapped_column(String(254), default="")
+    language: Mapped[str] = mapped_column(String(8), default="")
+    platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    mail_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")

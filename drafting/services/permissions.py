@@ -2,7 +2,8 @@
 
 One policy per kind of object, each rule written once:
 
-- users: `may_create_project`;
+- users: `may_create_project`, `is_platform_admin`, `may_manage_users` (a jurisdiction's
+  users), `may_manage_user` (one of them), `may_grant` (a role);
 - projects (`sees_project` underlies everything): `may_manage_project` (participants, audit log),
   `may_record_stage`, `may_create_draft`, `may_pin`;
 - drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the
@@ -46,6 +47,38 @@ def may_create_project(user: User | None, lead_code: str | None = None) -> bool:
     if _admin(user):
         return True
     return _drafter(user) and (lead_code is None or lead_code == user.jurisdiction_code)
+
+
+# Who may hand out which role: nobody raises anyone above their own rank (issue 21).
+ROLE_RANK = {"commenter": 1, "adviser": 1, "drafter": 2, "admin": 3}
+
+
+def _rank(role: str, platform: bool) -> int:
+    return ROLE_RANK.get(role, 0) + (1 if platform and role == "admin" else 0)
+
+
+def is_platform_admin(user: User | None) -> bool:
+    """The platform admin manages jurisdictions and every city's admins."""
+    return _active(user) and _admin(user) and user.platform_admin
+
+
+def may_manage_users(user: User | None, code: str) -> bool:
+    """An admin manages the users of their own jurisdiction; the platform admin everyone's."""
+    return (
+        _active(user) and _admin(user) and (user.platform_admin or code == user.jurisdiction_code)
+    )
+
+
+def may_manage_user(user: User | None, target: User) -> bool:
+    """Managing one user: their jurisdiction's admin, never someone ranked above oneself."""
+    return may_manage_users(user, target.jurisdiction_code) and _rank(
+        target.role, target.platform_admin
+    ) <= _rank(user.role, user.platform_admin)
+
+
+def may_grant(user: User | None, role: str, platform: bool = False) -> bool:
+    """A role may be given only by someone of at least that rank."""
+    return _active(user) and _rank(role, platform) <= _rank(user.role, user.platform_admin)
 
 
 # ---------------------------------------------------------------- projects
