@@ -383,9 +383,10 @@ def search(query, as_json, limit, index_dir):
         click.echo(f"    {snippet}")
 
 
+from comments.services.reminders import send_reminders  # noqa: E402
 from drafting import cli_ops  # noqa: E402  (commands for operators: backups, sessions)
 from search.commands import worker  # noqa: E402
 from search.services.workspace import reindex_workspace  # noqa: E402
 
-cli_ops.register(main, user, reindex=reindex_workspace)
+cli_ops.register(main, user, reindex=reindex_workspace, reminders=send_reminders)
 main.add_command(worker)

@@ -53,7 +53,7 @@ def notify(
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     ids = session.scalars(recipients) if isinstance(recipients, Select) else recipients
-    wanted = {i for i in ids if actor is None or i != actor.id}
+    wanted = {i for i in ids if i is not None and (actor is None or i != actor.id)}
     if not wanted:
         return 0
     users = session.scalars(select(User).where(User.id.in_(wanted), User.active.is_(True)))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from comments.models import Comment, Disposition
 from comments.models.consultation import DECISIONS
+from comments.services import notices
 from comments.services import permissions as rules
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.i18n import gettext as _
@@ -96,6 +97,7 @@ def build_disposition(
         before=before,
         after=f"{DECISION_NAMES[decision]}：{reason}",
     )
+    notices.comment_decided(session, user, comment)
     return disposition
 
 

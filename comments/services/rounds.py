@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from comments.models import Round, RoundInvitation
 from comments.models.consultation import VISIBILITIES
+from comments.services import notices
 from comments.services.permissions import may_run_rounds, require_sees
 from drafting.errors import BadInput, NotFound, NotPermitted
 from drafting.i18n import gettext as _
@@ -109,6 +110,7 @@ def build_round(
             closes=closes.isoformat(),
         ),
     )
+    notices.round_opened(session, user, round_)
     return round_
 
 
