@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.services import accounts
+from concord.accounts import users as accounts
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")
@@ -172,7 +172,7 @@ class SmtpInbox:
 
 def start_mail(app, inbox: SmtpInbox, public_url: str = "https://concord.example.org"):
     """Start the app's mail sender against `inbox`, as CONCORD_SMTP_URL would; return it."""
-    from drafting.mail import MailSender, smtp_settings, wake_after_commits
+    from concord.notifications.mail import MailSender, smtp_settings, wake_after_commits
 
     sessions = app.extensions["concord_sessions"]
     sender = MailSender(

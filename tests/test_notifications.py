@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from drafting.mail import send_pending, smtp_settings
-from drafting.notification_models import Notification
+from concord.notifications.mail import send_pending, smtp_settings
+from concord.notifications.models import Notification
 from tests.consultation.helpers import comment, consultation
 from tests.helpers import SmtpInbox, make_user, start_mail
 
@@ -39,7 +39,7 @@ def test_an_opened_round_reaches_the_invited_cities_users_not_others(session):
     c = consultation(session)
     partner, uninvited, lead = c["users"]["partner"], c["users"]["uninvited"], c["users"]["lead"]
     # The round was opened before these users existed; open another.
-    from comments.services import rounds
+    from comments.consultation.services import rounds
 
     rounds.open_round(
         session,
@@ -108,7 +108,7 @@ def test_someone_elses_notification_cannot_be_opened_or_marked(client, session, 
 
 
 def test_reminders_for_rounds_closing_within_three_days_come_once(session):
-    from comments.services.reminders import send_reminders
+    from comments.consultation.services.reminders import send_reminders
 
     c = consultation(session)
     closes = c["round"].closes
@@ -174,7 +174,7 @@ def test_no_mail_without_an_address_or_when_turned_off(client, session, app, smt
 
 
 def test_the_app_starts_a_sender_only_when_smtp_is_configured(database_url, tmp_path):
-    from drafting.app import create_app
+    from concord.app import create_app
 
     plain = create_app(
         {

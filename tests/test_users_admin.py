@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from drafting.models import AuditEntry, User
+from concord.accounts.models import User
+from drafting.models import AuditEntry
 from tests.helpers import bearer, csrf_of, make_user
 
 
@@ -206,7 +207,7 @@ def test_the_first_user_and_platform_flag_make_a_platform_admin(runner_env, tmp_
     """`concord user create --role admin --platform` makes a platform admin."""
     from click.testing import CliRunner
 
-    from drafting.cli import main
+    from concord.cli import main
 
     result = CliRunner().invoke(
         main,

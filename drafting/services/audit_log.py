@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from drafting.i18n import gettext as _
-from drafting.models import AuditEntry, Project, Provision, User, Version
+from concord.accounts.models import User
+from concord.i18n import gettext as _
+from drafting.models import AuditEntry, Project, Provision, Version
 from drafting.services.permissions import may_manage_project, require
 
 # Chinese source strings of each action (translated when shown); unknown actions show as coded.

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from comments.services import rounds
-from drafting.mail import send_pending, smtp_settings
-from drafting.models import Draft, Project, User
+from comments.consultation.services import rounds
+from concord.accounts.models import User
+from concord.notifications.mail import send_pending, smtp_settings
+from drafting.models import Draft, Project
 from tests.browser.helpers import sign_in
 from tests.helpers import SmtpInbox, make_user, start_mail
 
