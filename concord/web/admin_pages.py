@@ -9,7 +9,7 @@ from concord.accounts.models import ROLES
 from concord.db import request_session
 from concord.i18n import gettext as _
 from concord.web.auth import login_required
-from concord.web.mail_hooks import public_url
+from concord.web.public_address import public_url
 from drafting.errors import ConcordError
 from drafting.models import LEVELS
 from drafting.services import projects

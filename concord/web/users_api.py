@@ -10,8 +10,8 @@ from concord.db import request_session
 from concord.i18n import gettext as _
 from concord.notifications import events as notifications
 from concord.web.auth import token_required
-from concord.web.mail_hooks import public_url
 from concord.web.openapi import ID, Operation, body, register_operations, text
+from concord.web.public_address import public_url
 from drafting.errors import BadInput
 from drafting.web.api import json_body
 
