@@ -196,3 +196,17 @@ def test_the_app_starts_a_sender_only_when_smtp_is_configured(database_url, tmp_
     )
     mailing.extensions["concord_mail"].stop()
     assert make_user is not None
+
+
+def test_the_home_page_lists_my_tasks_with_counts(client, session, auth):
+    c = consultation(session)
+    comment(client, c)
+    comment(client, c, label="第二条")
+    auth.login("xz_drafter")
+    home = client.get("/").get_data(as_text=True)
+    assert "待我处理的意见" in home and '<span class="count some">2</span> 待我处理的意见' in home
+    assert '<span class="count">0</span> 待办理的群众意见' in home  # a drafter handles opinions
+    auth.logout()
+    auth.login("sq_commenter")
+    partner = client.get("/?lang=en").get_data(as_text=True)
+    assert "Rounds open to my city" in partner and "Comments awaiting my decision" not in partner

@@ -14,7 +14,7 @@ from flask import (
 
 from concord.db import request_session
 from concord.i18n import gettext as _
-from concord.web import fields
+from concord.web import fields, home
 from concord.web.auth import login_required
 from drafting.errors import ConcordError
 from drafting.files.csv_table import csv_bytes
@@ -34,8 +34,8 @@ bp = Blueprint("workspace", __name__)
 
 @bp.get("/")
 def index():
-    """Send visitors to their projects."""
-    return redirect(url_for("workspace.project_list"))
+    """The home page: the user's tasks with counts."""
+    return home.render_home()
 
 
 @bp.get("/projects")
