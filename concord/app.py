@@ -113,7 +113,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     search.init_app(app)
 
-    from concord.web import account_pages, account_settings, admin_pages, api_docs, users_api
+    from concord.web import (
+        account_pages,
+        account_settings,
+        admin_pages,
+        api_docs,
+        city_picker,
+        users_api,
+    )
     from drafting.web import (
         api,
         draft_pages,
@@ -142,6 +149,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (admin_pages.bp, users_api.bp):
         app.register_blueprint(blueprint)
     account_settings.init_unread(app)
+    city_picker.init_app(app)
 
     import comments.web
 
