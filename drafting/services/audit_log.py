@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
+from concord.clock import day_starts, shown
 from concord.i18n import gettext as _
 from drafting.models import AuditEntry, Project, Provision, Version
 from drafting.services.permissions import may_manage_project, require
@@ -54,7 +55,6 @@ ACTION_NAMES = {
     "account.password": "修改本人密码",
     "account.update": "修改账户设置",
 }
-BEIJING = timedelta(hours=8)
 
 
 def action_name(action: str) -> str:
@@ -73,11 +73,6 @@ class AuditFilter:
     draft: int | None = None
 
 
-def _instant(day: date) -> datetime:
-    """Return the UTC instant at which a Beijing day begins."""
-    return datetime.combine(day, time(), tzinfo=UTC) - BEIJING
-
-
 def _query(project: Project, f: AuditFilter):
     query = select(AuditEntry).where(AuditEntry.project_id == project.id)
     if f.who:
@@ -85,9 +80,9 @@ def _query(project: Project, f: AuditFilter):
     if f.action:
         query = query.where(AuditEntry.action == f.action)
     if f.since:
-        query = query.where(AuditEntry.at >= _instant(f.since))
+        query = query.where(AuditEntry.at >= day_starts(f.since))
     if f.until:
-        query = query.where(AuditEntry.at < _instant(f.until + timedelta(days=1)))
+        query = query.where(AuditEntry.at < day_starts(f.until + timedelta(days=1)))
     if f.draft:
         ids = lambda model: select(cast(model.id, String)).where(model.draft_id == f.draft)  # noqa: E731
         query = query.where(
@@ -121,10 +116,9 @@ def audit_rows(session: Session, user: User, project: Project, f: AuditFilter) -
     query = _query(project, f).order_by(AuditEntry.at, AuditEntry.id)
     rows = [[_("时间"), _("人员"), _("地区"), _("操作"), _("内容"), _("修改前"), _("修改后")]]
     for e in session.scalars(query):
-        at = e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)
         rows.append(
             [
-                (at + BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+                shown(e.at, seconds=True),
                 e.user.name if e.user else _("系统"),
                 e.user.jurisdiction.name if e.user else "",
                 action_name(e.action),
