@@ -19,7 +19,7 @@ from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import event, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from concord.accounts.models import User
 from concord.db import utcnow
@@ -92,80 +92,78 @@ def compose(user: User, notes: list[Notification], public_url: str, sender: str)
 
 
 def _claim(session: Session) -> list[Notification]:
-    """Claim the notifications due for mailing, each only if no other sender took it first."""
+    """Claim the notifications due for mailing; the claim's instant marks the rows taken here."""
     now = utcnow()
-    due = session.scalars(
-        select(Notification.id).where(
-            Notification.created_at >= now - MAX_AGE,
-            or_(
-                (Notification.mail_state == "pending") & (Notification.mail_after <= now),
-                (Notification.mail_state == "sending")
-                & (Notification.mail_after <= now - STALE_CLAIM),
-            ),
-        )
-    ).all()
-    mine = []
-    for note_id in due:
-        taken = session.execute(
-            update(Notification)
-            .where(Notification.id == note_id, Notification.mail_state.in_(("pending", "sending")))
-            .where(
-                or_(
-                    Notification.mail_state == "pending",
-                    Notification.mail_after <= now - STALE_CLAIM,
-                )
-            )
-            .values(mail_state="sending", mail_after=now)
-        ).rowcount
-        if taken:
-            mine.append(note_id)
-    session.commit()
-    if not mine:
-        return []
-    return list(session.scalars(select(Notification).where(Notification.id.in_(mine))))
-
-
-def deliver(settings: SmtpSettings, mails: list[EmailMessage]) -> None:
-    """Send messages over one SMTP connection."""
-    client = (smtplib.SMTP_SSL if settings.ssl else smtplib.SMTP)(
-        settings.host, settings.port, timeout=30
+    due = or_(
+        (Notification.mail_state == "pending") & (Notification.mail_after <= now),
+        (Notification.mail_state == "sending") & (Notification.mail_after <= now - STALE_CLAIM),
     )
+    recent = Notification.created_at >= now - MAX_AGE
+    # One conditional UPDATE: a row another sender took meanwhile no longer matches `due`.
+    session.execute(
+        update(Notification).where(due, recent).values(mail_state="sending", mail_after=now)
+    )
+    session.commit()
+    query = (
+        select(Notification)
+        .where(Notification.mail_state == "sending", Notification.mail_after == now)
+        .options(joinedload(Notification.user))
+        .order_by(Notification.user_id, Notification.id)
+    )
+    return list(session.scalars(query))
+
+
+def deliver(settings: SmtpSettings, mails: list[EmailMessage]) -> list[bool]:
+    """Send messages over one SMTP connection; return which went (a refused one fails alone)."""
+    went = [False] * len(mails)
+    try:
+        client = (smtplib.SMTP_SSL if settings.ssl else smtplib.SMTP)(
+            settings.host, settings.port, timeout=30
+        )
+    except (OSError, smtplib.SMTPException) as err:
+        log.warning("SMTP server %s:%s unreachable: %s", settings.host, settings.port, err)
+        return went
     try:
         if settings.starttls:
             client.starttls()
         if settings.username:
             client.login(settings.username, settings.password)
-        for mail in mails:
-            client.send_message(mail)
+        for n, mail in enumerate(mails):
+            try:
+                client.send_message(mail)
+                went[n] = True
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as err:
+                log.warning("mail to %s refused: %s", mail["To"], err)
+    except (OSError, smtplib.SMTPException) as err:  # the connection broke: the rest wait
+        log.warning("SMTP session with %s failed: %s", settings.host, err)
     finally:
         try:
             client.quit()
-        except smtplib.SMTPException:
+        except (OSError, smtplib.SMTPException):
             client.close()
+    return went
 
 
 def send_pending(sessions: sessionmaker, settings: SmtpSettings, public_url: str) -> int:
     """Send every due notification by e-mail, one message per user; return messages sent."""
-    sent = 0
     with sessions() as session:
-        notes = _claim(session)
         by_user: dict[int, list[Notification]] = {}
-        for note in notes:
+        for note in _claim(session):
             by_user.setdefault(note.user_id, []).append(note)
-        for user_id, group in by_user.items():
-            user = session.get(User, user_id)
-            ok = False
-            if user is not None and user.active and user.email:
-                try:
-                    deliver(settings, [compose(user, group, public_url, settings.sender)])
-                    ok = True
-                    sent += 1
-                except (OSError, smtplib.SMTPException) as err:
-                    log.warning("mail to user %s failed: %s", user_id, err)
-            now = utcnow()
+        batch: list[tuple[list[Notification], EmailMessage]] = []
+        for group in by_user.values():
+            user = group[0].user
+            if user is None or not user.active or not user.email:
+                for note in group:
+                    note.mail_state = "none"
+                continue
+            batch.append((group, compose(user, group, public_url, settings.sender)))
+        went = deliver(settings, [m for _g, m in batch]) if batch else []
+        now = utcnow()
+        for (group, _mail), ok in zip(batch, went, strict=True):
             for note in group:
-                if ok or user is None or not user.email:
-                    note.mail_state = "sent" if ok else "none"
+                if ok:
+                    note.mail_state = "sent"
                     continue
                 note.mail_attempts += 1
                 if note.mail_attempts >= MAX_ATTEMPTS:
@@ -173,8 +171,8 @@ def send_pending(sessions: sessionmaker, settings: SmtpSettings, public_url: str
                 else:
                     note.mail_state = "pending"
                     note.mail_after = now + RETRY_BASE * 2 ** (note.mail_attempts - 1)
-            session.commit()
-    return sent
+        session.commit()
+    return sum(went)
 
 
 class MailSender:
