@@ -264,3 +264,17 @@ def test_my_password_change_needs_the_current_one_and_ends_my_other_sessions(
     assert ok.status_code == 302
     assert client.get("/account").status_code == 200  # this session goes on
     assert other.get("/account").status_code == 302  # the other one ended
+
+
+def test_my_language_follows_me_to_the_next_sign_in(client, auth, people):
+    auth.login("xz_drafter")
+    token = csrf_of(client, "/account")
+    saved = client.post(
+        "/account",
+        data={"csrf_token": token, "display_name": "林", "email": "lin@xz.example", "language": "en"},
+    )
+    assert saved.status_code == 302
+    auth.logout()
+    client.delete_cookie("lang")
+    auth.login("xz_drafter")
+    assert "My account" in client.get("/account").get_data(as_text=True)
