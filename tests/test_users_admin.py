@@ -228,6 +228,13 @@ def test_the_first_user_and_platform_flag_make_a_platform_admin(runner_env, tmp_
         env=runner_env,
     )
     assert result.exit_code == 0, result.output
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(runner_env["DATABASE_URL"])
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT platform_admin, email FROM user_account")).one()
+    engine.dispose()
+    assert bool(row[0]) and row[1] == "root@example.org"
 
 
 @pytest.fixture

@@ -17,6 +17,14 @@ from tests.browser.helpers import sign_in
 from tests.helpers import SmtpInbox, make_user, start_mail
 
 
+def _shot(page, name: str) -> None:
+    """Keep a screenshot when CONCORD_SCREENSHOTS names a folder (to look at, not to assert)."""
+    import os
+
+    if os.environ.get("CONCORD_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['CONCORD_SCREENSHOTS']}/{name}.png", full_page=True)
+
+
 @pytest.fixture
 def smtp():
     inbox = SmtpInbox()
@@ -39,6 +47,7 @@ def test_admin_creates_a_drafter_who_follows_a_round_notification(
         page.get_by_label("角色").select_option("drafter")
         page.get_by_role("button", name="创建用户").click()
         link = page.locator("#set-password-link").inner_text()
+        _shot(page, "admin-users")
         assert "/set-password/" in link
         assert page.get_by_role("cell", name="sq_zhao").is_visible()
 
@@ -71,6 +80,7 @@ def test_admin_creates_a_drafter_who_follows_a_round_notification(
         drafter.reload()
         assert drafter.locator(".topbar .inbox .count").inner_text() == "1"
         drafter.locator(".topbar .inbox").click()
+        _shot(drafter, "notifications")
         item = drafter.get_by_role("link", name="第三轮征求意见")
         assert "向本地区征求意见" in item.inner_text()
         item.click()
