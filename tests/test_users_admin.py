@@ -278,7 +278,12 @@ def test_my_language_follows_me_to_the_next_sign_in(client, auth, people):
     token = csrf_of(client, "/account")
     saved = client.post(
         "/account",
-        data={"csrf_token": token, "display_name": "林", "email": "lin@xz.example", "language": "en"},
+        data={
+            "csrf_token": token,
+            "display_name": "林",
+            "email": "lin@xz.example",
+            "language": "en",
+        },
     )
     assert saved.status_code == 302
     auth.logout()
