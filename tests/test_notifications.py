@@ -210,3 +210,27 @@ def test_the_home_page_lists_my_tasks_with_counts(client, session, auth):
     auth.login("sq_commenter")
     partner = client.get("/?lang=en").get_data(as_text=True)
     assert "Rounds open to my city" in partner and "Comments awaiting my decision" not in partner
+
+
+def test_reminders_for_a_reply_falling_due_and_an_overdue_opinion(client, session):
+    from comments.proposals.services.reminders import send_reminders
+    from tests.helpers import bearer
+
+    drafter = make_user(session, "xz_drafter", "320300")
+    other = make_user(session, "xz_second", "320300")
+    h = bearer(session, drafter)
+    day = date(2026, 12, 7)
+    for kind, deadline in (("suggestion", "2026-12-09"), ("opinion", "2026-12-01")):
+        answer = client.post(
+            "/api/v1/proposals",
+            json={"kind": kind, "title": f"{kind} 的期限", "text": "……", "deadline": deadline},
+            headers=h,
+        )
+        assert answer.status_code == 201, answer.get_json()
+    assert send_reminders(session, day - timedelta(days=7)) == 0  # 11-30: nothing due yet
+    assert send_reminders(session, day) == 4  # two handlers of 徐州, two items each
+    assert send_reminders(session, day) == 0
+    assert sorted(n.event for n in _notes(session, other)) == [
+        "opinion_overdue",
+        "proposal_reply_due",
+    ]
