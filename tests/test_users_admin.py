@@ -290,3 +290,20 @@ def test_my_language_follows_me_to_the_next_sign_in(client, auth, people):
     client.delete_cookie("lang")
     auth.login("xz_drafter")
     assert "My account" in client.get("/account").get_data(as_text=True)
+
+
+def test_the_api_changes_my_password_only_with_the_current_one(client, session, people):
+    h = people["h"]["drafter"]
+    wrong = client.post(
+        "/api/v1/account/password", json={"current": "x", "new": "pw-new-one"}, headers=h
+    )
+    assert wrong.status_code == 400 and wrong.get_json()["error"]["field"] == "current"
+    ok = client.post(
+        "/api/v1/account/password",
+        json={"current": "pw-xz_drafter-secret", "new": "pw-new-one"},
+        headers=h,
+    )
+    assert ok.status_code == 200
+    from tests.helpers import login
+
+    assert login(client, "xz_drafter", "pw-new-one").status_code == 302
