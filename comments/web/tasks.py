@@ -10,6 +10,7 @@ from comments.opinions.services import triage
 from comments.opinions.services.permissions import handles_opinions
 from concord.accounts.models import User
 from concord.clock import today
+from concord.i18n import gettext as _
 from concord.web.home import Task
 
 
@@ -18,11 +19,11 @@ def consultation_tasks(session: Session, user: User) -> list[Task]:
     todo = overview.attention(session, user, today())
     decided = [c for c in overview.outcomes(session, user) if c.disposition is not None]
     attention = url_for("comments.attention")
-    tasks = [Task("向本地区征求意见的轮次", len(todo.open_rounds), attention)]
+    tasks = [Task(_("向本地区征求意见的轮次"), len(todo.open_rounds), attention)]
     if user.role in ("admin", "drafter"):
-        tasks.append(Task("待我处理的意见", sum(n for _d, n in todo.to_decide), attention))
-    tasks.append(Task("对我的意见的回复", len(todo.replies), attention))
-    tasks.append(Task("本地区意见已有处理结果", len(decided), url_for("comments.outcomes")))
+        tasks.append(Task(_("待我处理的意见"), sum(n for _d, n in todo.to_decide), attention))
+    tasks.append(Task(_("对我的意见的回复"), len(todo.replies), attention))
+    tasks.append(Task(_("本地区意见已有处理结果"), len(decided), url_for("comments.outcomes")))
     return tasks
 
 
@@ -35,4 +36,4 @@ def opinion_tasks(session: Session, user: User) -> list[Task]:
         for i in triage.list_opinions(session, user, user.jurisdiction_code)
         if i.proposal.status in triage.OPEN
     ]
-    return [Task("待办理的群众意见", len(waiting), url_for("stations.queue"))]
+    return [Task(_("待办理的群众意见"), len(waiting), url_for("stations.queue"))]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g, redirect, render_template, url_for
 
 from concord.db import request_session
+from concord.i18n import gettext as _
 from concord.notifications import events as notifications
 
 COUNTERS = "concord_home_tasks"
@@ -18,7 +19,7 @@ COUNTERS = "concord_home_tasks"
 
 @dataclass(frozen=True)
 class Task:
-    """One line of the home page: what (a Chinese source string), how many, where to go."""
+    """One line of the home page: what (in the request's language), how many, where to go."""
 
     label: str
     count: int
@@ -38,7 +39,7 @@ def render_home():
         return redirect(url_for("account.login"))
     s = request_session()
     tasks = [
-        Task("未读通知", notifications.unread_count(s, g.user), url_for("account.inbox")),
+        Task(_("未读通知"), notifications.unread_count(s, g.user), url_for("account.inbox")),
     ]
     for counter in current_app.extensions.get(COUNTERS, []):
         tasks.extend(counter(s, g.user))
