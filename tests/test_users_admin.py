@@ -307,3 +307,14 @@ def test_the_api_changes_my_password_only_with_the_current_one(client, session, 
     from tests.helpers import login
 
     assert login(client, "xz_drafter", "pw-new-one").status_code == 302
+
+
+def test_the_notify_commands(runner_env):
+    from click.testing import CliRunner
+
+    from concord.cli import main
+
+    due = CliRunner().invoke(main, ["notify", "due", "--today", "2026-12-07"], env=runner_env)
+    assert due.exit_code == 0 and "Added 0 reminder(s) for 2026-12-07" in due.output
+    mail = CliRunner().invoke(main, ["notify", "mail"], env={**runner_env, "CONCORD_SMTP_URL": ""})
+    assert mail.exit_code == 2 and "CONCORD_SMTP_URL is not set" in mail.output
