@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from comments.consultation.services import overview
 from comments.opinions.services import triage
-from comments.opinions.services.permissions import handles_opinions
 from concord.accounts.models import User
 from concord.clock import today
 from concord.i18n import gettext as _
+from concord.permissions.opinions import handles_opinions
 from concord.web.home import Task
 
 

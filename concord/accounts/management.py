@@ -16,15 +16,15 @@ from concord.accounts.users import clean_email
 from concord.db import utcnow
 from concord.i18n import ROLE_NAMES
 from concord.i18n import gettext as _
-from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
-from drafting.models import Jurisdiction
-from drafting.services import audit
-from drafting.services.permissions import (
+from concord.permissions.users import (
     is_platform_admin,
     may_grant,
     may_manage_user,
     may_manage_users,
 )
+from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
+from drafting.models import Jurisdiction
+from drafting.services import audit
 
 LINK_DAYS = 7
 

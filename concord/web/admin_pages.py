@@ -8,12 +8,12 @@ from concord.accounts import management as users
 from concord.accounts.models import ROLES
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.users import is_platform_admin, may_grant
 from concord.web.auth import login_required
 from concord.web.public_address import public_url
 from drafting.errors import ConcordError
 from drafting.models import LEVELS
 from drafting.services import projects
-from drafting.services.permissions import is_platform_admin, may_grant
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

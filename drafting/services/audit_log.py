@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from concord.accounts.models import User
 from concord.clock import day_starts, shown
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_manage_project, require
 from drafting.models import AuditEntry, Project, Provision, Version
-from drafting.services.permissions import may_manage_project, require
 
 # Chinese source strings of each action (translated when shown); unknown actions show as coded.
 ACTION_NAMES = {

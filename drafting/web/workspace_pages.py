@@ -14,19 +14,19 @@ from flask import (
 
 from concord.db import request_session
 from concord.i18n import gettext as _
-from concord.web import fields, home
-from concord.web.auth import login_required
-from drafting.errors import ConcordError
-from drafting.files.csv_table import csv_bytes
-from drafting.models import STAGES
-from drafting.services import audit, audit_log, projects
-from drafting.services.permissions import (
+from concord.permissions.workspace import (
     may_create_draft,
     may_create_project,
     may_manage_project,
     may_record_stage,
     require,
 )
+from concord.web import fields, home
+from concord.web.auth import login_required
+from drafting.core.spreadsheets import csv_bytes
+from drafting.errors import ConcordError
+from drafting.models import STAGES
+from drafting.services import audit, audit_log, projects
 from drafting.web.responses import download
 
 bp = Blueprint("workspace", __name__)
@@ -185,4 +185,4 @@ def audit_csv(project_id: int):
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     rows = audit_log.audit_rows(s, g.user, project, _audit_filter())
-    return download(csv_bytes(rows), f"audit-{project.id}.csv", "text/csv; charset=utf-8")
+    return download(csv_bytes(rows[0], rows[1:]), f"audit-{project.id}.csv", "text/csv")

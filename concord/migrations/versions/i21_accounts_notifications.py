@@ -1,7 +1,7 @@
 """Account settings, one-time password links and notifications with their e-mail outbox
 
 Revision ID: i21_accounts_notifications
-Revises: 0008
+Revises: i24_intake_guards
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i21_accounts_notifications"
-down_revision = "0008"
+down_revision = "i24_intake_guards"
 branch_labels = None
 depends_on = None
 
