@@ -79,8 +79,7 @@ def test_tokens_page_offers_an_expiry(client, session, auth):
     auth.login("alice")
     token = csrf_of(client, "/account/tokens")
     page = client.post("/account/tokens", data={"name": "ci", "days": "30", "csrf_token": token})
-    # Shown in Beijing time, whatever the hour in UTC.
-    expires = shown_day(utcnow() + timedelta(days=30))
+    expires = shown_day(utcnow() + timedelta(days=30))  # the page shows Beijing days
     assert expires in page.get_data(as_text=True)
     bad = client.post("/account/tokens", data={"name": "ci", "days": "99999", "csrf_token": token})
     assert bad.status_code == 400
