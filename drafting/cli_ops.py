@@ -28,7 +28,7 @@ def _upgraded_app():
 
 
 def register(main: click.Group, user: click.Group, *, reindex) -> None:
-    """Add the operators' commands to `concord` and `concord user`; `reindex(session, dir)`
+    """Add the operators' commands to `concord` and `concord user`; `reindex(session, ...)`
     rebuilds the workspace index after a restore."""
 
     @main.command("backup")
@@ -47,7 +47,7 @@ def register(main: click.Group, user: click.Group, *, reindex) -> None:
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     def restore_command(file, yes):
-        """Replace the database with the backup FILE (stop the server first), then reindex."""
+        """Replace the database with the backup FILE (stop the server first)."""
         from drafting.backup import restore
 
         app = _app()
@@ -59,7 +59,18 @@ def register(main: click.Group, user: click.Group, *, reindex) -> None:
         with app.app_context():
             from drafting.db import request_session
 
-            n = reindex(request_session(), app.config["INDEX_DIR"])
+            from sqlalchemy import text
+
+            session = request_session()
+            # The backup holds the search rows; one from before they lived in the database
+            # has drafts but none, and gets them here.
+            indexed = session.scalar(
+                text("SELECT count(*) FROM search_doc WHERE kind <> 'precedent'")
+            )
+            n = 0
+            if not indexed:
+                n = reindex(session, sources=app.extensions["concord_search_sources"])
+                session.commit()
         click.echo(f"Restored {where} from {file}; {n} workspace articles reindexed")
 
     @user.command("password")
