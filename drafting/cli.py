@@ -361,6 +361,8 @@ def search(query, as_json, limit):
         from drafting.db import request_session
 
         result = run_search(request_session(), query, limit=limit)
+    if result["index"]["state"] == "missing":
+        _fail(result["notices"][0])
     if as_json:
         _dump(result)
         return

@@ -57,9 +57,9 @@ def register(main: click.Group, user: click.Group, *, reindex) -> None:
         restore(app.extensions["concord_engine"], Path(file))
         app = _upgraded_app()  # a backup from an older release gets this release's migrations
         with app.app_context():
-            from drafting.db import request_session
-
             from sqlalchemy import text
+
+            from drafting.db import request_session
 
             session = request_session()
             # The backup holds the search rows; one from before they lived in the database

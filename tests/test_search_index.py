@@ -488,3 +488,43 @@ def test_an_interrupted_import_is_reported_with_the_command_that_finishes_it(eng
     result = search(index_dir, "罚款")
     assert result["index"]["state"] == "interrupted" and result["total"] >= 2
     assert "concord reindex --precedents" in result["notices"][0]
+
+
+RELICS = """# 中华人民共和国文物保护法
+
+{date} 全国人民代表大会常务委员会修订
+
+<!-- INFO END -->
+
+第一条 为了加强对文物的保护，制定本法。
+
+第二条 {text}
+"""
+
+
+def test_the_newer_version_of_a_law_ranks_first_and_the_older_is_labelled_superseded(
+    tmp_path, engine, session
+):
+    root = tmp_path / "relics"
+    folder = root / "national" / "行政法"
+    folder.mkdir(parents=True)
+    for date, text in (("2017-11-04", "擅自改变文物保护单位用途的，处罚款。"),
+                       ("2024-11-08", "擅自改变文物保护单位用途的，依法处罚款。")):  # fmt: skip
+        (folder / f"文物保护法({date}).md").write_text(
+            RELICS.format(date=date, text=text), encoding="utf-8"
+        )
+    import_directory(engine, root)
+    hits = search(session, "文物保护单位用途")["hits"]
+    assert [(h["date"], h["validity"], h["in_force"]) for h in hits] == [
+        ("2024-11-08", "in_force", True),
+        ("2017-11-04", "superseded", False),
+    ]
+    current = search(session, "文物保护单位用途", in_force_only=True)["hits"]
+    assert [h["date"] for h in current] == ["2024-11-08"]
+    old = law_articles(session, "national/行政法/文物保护法(2017-11-04).md")
+    assert old["validity_label"] == "已被修订" and not old["in_force"]
+    # Removing the newer file puts the older one back in force.
+    (folder / "文物保护法(2024-11-08).md").unlink()
+    import_directory(engine, root)
+    session.rollback()
+    assert [h["validity"] for h in search(session, "文物保护单位用途")["hits"]] == ["in_force"]
