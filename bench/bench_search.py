@@ -29,8 +29,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from drafting.db import make_engine
-from drafting.schema import upgrade
+from concord.db import make_engine
+from concord.schema import upgrade
 from search.core.analysis import fold, units
 from search.importer import import_directory
 from search.services.precedents import search
@@ -358,8 +358,8 @@ def serve_http(url: str, work: Path):
 
     from waitress import create_server
 
-    from drafting.app import create_app
-    from drafting.services import accounts
+    from concord.accounts import users as accounts
+    from concord.app import create_app
 
     app = create_app(
         {"DATABASE_URL": url, "INSTANCE": str(work / "instance"), "SECRET_KEY": "bench"}
@@ -469,9 +469,7 @@ def measure(corpus: Path, urls: dict[str, str], work: Path, *, queries_wanted=QU
             lat = timed(lambda q, c=conn: search(c, q, group_by_law=True), queries)
             f["p50"], f["p95"] = pct(lat, 50), pct(lat, 95)
             f["mrr"] = mrr(
-                lambda p, c=conn: [
-                    (h["path"], h["label"]) for h in search(c, p, limit=10)["hits"]
-                ],
+                lambda p, c=conn: [(h["path"], h["label"]) for h in search(c, p, limit=10)["hits"]],
                 stretches,
             )
         get, server = serve_http(url, work)

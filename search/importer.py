@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
 from search import store
 from search.core.validity import Statute, supersession, validity
 from search.models import StatuteFile
@@ -145,7 +145,7 @@ def _run(engine, root, files, pending, gone, known, stats, progress, batch) -> N
 def _state(state: str, done: int, total: int) -> dict:
     import socket
 
-    from drafting.db import utcnow
+    from concord.db import utcnow
 
     return {
         "state": state,

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
+from concord.db import make_engine
 from drafting.core.tree import article_text
-from drafting.db import make_engine
 from drafting.errors import BadDocument
 from drafting.files.reading import parse_path
 from search import store

@@ -1,4 +1,4 @@
-"""Two web processes on one database: an edit made through one is found through the other at once."""
+"""Two web processes on one database: an edit made in one is found by a search in the other."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.helpers import bearer, make_draft, make_project, make_user
 SERVER = """
 import sys
 from waitress import serve
-from drafting.app import create_app
+from concord.app import create_app
 app = create_app({"SECRET_KEY": "two-processes", "LOGIN_DELAY_SECONDS": 0})
 serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=2, _quiet=True)
 """
@@ -53,9 +53,7 @@ def two_servers(app, database_url, tmp_path):
     }
     ports = [_free_port(), _free_port()]
     servers = [
-        subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(p)], env=env, stderr=subprocess.PIPE
-        )
+        subprocess.Popen([sys.executable, "-c", SERVER, str(p)], env=env, stderr=subprocess.PIPE)
         for p in ports
     ]
     try:

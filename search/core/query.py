@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from drafting.i18n import gettext as _
+from concord.i18n import gettext as _
 from search.core.analysis import fold, phrase_tokens, strip_controls, unit_token, units, words
 
 MAX_QUERY = 2000  # characters read; a longer paste is cut with a notice

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
 from search.statutes import NATIONAL
 
 KINDS = ("precedent", "draft", "proposal", "opinion")

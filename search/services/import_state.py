@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection, Engine
 
-from drafting.db import utcnow
-from drafting.i18n import gettext as _
+from concord.db import utcnow
+from concord.i18n import gettext as _
 from search.models import SearchImport
 
 MEND = "concord reindex --precedents <法规文件夹>"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput, NotFound
-from drafting.i18n import gettext as _
 from search import store
 from search.core import snippets
 from search.core.analysis import fold, phrase_tokens, units, words

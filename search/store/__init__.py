@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from search.core.analysis import fold, index_tokens
 from search.store import postgres, sqlite
+from search.store.common import COLUMNS, COUNT_CAP, bound
 
-COLUMNS = (
-    "id key kind project_id draft_id owner_code version path law level rank jurisdiction date "
-    "year validity label seq chapter text"
-).split()
-# Superseded and expired statutes rank below the law in force that matches as well.
-STALE_FACTOR = 0.5
-COUNT_CAP = 5000  # document frequencies are counted up to this; beyond, a word is common
+__all__ = ["COLUMNS", "bound"]
 
 
 def engine_of(conn: Connection):
@@ -100,10 +95,3 @@ def law_rows(conn: Connection, path: str) -> list[dict]:
         "WHERE d.path = :path ORDER BY d.seq, d.id"
     )
     return [dict(r._mapping) for r in conn.execute(sql, {"path": path})]
-
-
-def bound(sql: str, params: dict):
-    """Return a text() clause with list parameters expanded (IN :name)."""
-    clause = text(sql)
-    lists = [bindparam(k, expanding=True) for k, v in params.items() if isinstance(v, list)]
-    return clause.bindparams(*lists) if lists else clause

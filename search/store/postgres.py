@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from search.core.match import tsquery
+from search.store.common import COLUMNS, STALE_FACTOR, bound
 
 MAX_POSITION = 16383  # PostgreSQL's largest position in a tsvector; later tokens are dropped
 
@@ -34,8 +35,6 @@ def allocate_ids(conn, n: int) -> list[int]:
 
 def insert(conn, rows: list[dict], tokens: list[tuple[list[str], list[str]]]) -> None:
     """Insert rows with their vectors."""
-    from search.store import COLUMNS
-
     cols = ", ".join(COLUMNS)
     values = ", ".join(f":{c}" for c in COLUMNS)
     conn.execute(
@@ -46,8 +45,6 @@ def insert(conn, rows: list[dict], tokens: list[tuple[list[str], list[str]]]) ->
 
 def delete(conn, where: str, params: dict, _head_and_body) -> int:
     """Delete matching rows (their vectors go with them)."""
-    from search.store import bound
-
     return conn.execute(bound(f"DELETE FROM search_doc d WHERE {where}", params), params).rowcount
 
 
@@ -58,8 +55,6 @@ def clear(conn) -> None:
 
 def select(conn, tree, where, params, by_date, limit, offset):
     """Return (rows, total) of the matching articles, best (or newest) first."""
-    from search.store import COLUMNS, STALE_FACTOR, bound
-
     score = (
         "ts_rank(d.tsv, q.q) * (CASE WHEN d.validity IN ('superseded', 'expired') "
         f"THEN {STALE_FACTOR} ELSE 1.0 END)"
@@ -85,8 +80,6 @@ def select(conn, tree, where, params, by_date, limit, offset):
 
 def count(conn, tree, cap: int, where: str = "1=1", params: dict | None = None) -> int:
     """Return how many articles match, up to cap."""
-    from search.store import bound
-
     params = params or {}
     sql = (
         "SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE d.tsv @@ CAST(:match AS tsquery) "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from search.core.match import fts5
+from search.store.common import COLUMNS, STALE_FACTOR, bound
 
 # bm25 weights of the columns: a word in the law's title or the article's label counts more.
 WEIGHTS = "2.0, 1.0"
@@ -20,8 +21,6 @@ def allocate_ids(conn, n: int) -> list[int]:
 
 def insert(conn, rows: list[dict], tokens: list[tuple[list[str], list[str]]]) -> None:
     """Insert rows and their index entries."""
-    from search.store import COLUMNS, bound
-
     cols = ", ".join(COLUMNS)
     conn.execute(
         bound(f"INSERT INTO search_doc ({cols}) VALUES (:{', :'.join(COLUMNS)})", {}), rows
@@ -37,8 +36,6 @@ def insert(conn, rows: list[dict], tokens: list[tuple[list[str], list[str]]]) ->
 
 def delete(conn, where: str, params: dict, head_and_body) -> int:
     """Delete matching rows; a contentless index is told the tokens each row had."""
-    from search.store import bound
-
     rows = (
         conn.execute(
             bound(
@@ -80,8 +77,6 @@ def clear(conn) -> None:
 
 def select(conn, tree, where, params, by_date, limit, offset):
     """Return (rows, total) of the matching articles, best (or newest) first."""
-    from search.store import COLUMNS, STALE_FACTOR, bound
-
     expr = fts5(tree)
     if expr is None:
         return [], 0
@@ -111,8 +106,6 @@ def select(conn, tree, where, params, by_date, limit, offset):
 
 def count(conn, tree, cap: int, where: str = "1=1", params: dict | None = None) -> int:
     """Return how many articles match, up to cap."""
-    from search.store import bound
-
     expr = fts5(tree)
     if expr is None:
         return 0
@@ -126,8 +119,6 @@ def count(conn, tree, cap: int, where: str = "1=1", params: dict | None = None) 
 
 def doc_frequencies(conn, tokens: list[str], cap: int) -> dict[str, int]:
     """Read document frequencies from the FTS5 vocabulary."""
-    from search.store import bound
-
     if not tokens:
         return {}
     rows = conn.execute(
