@@ -346,7 +346,7 @@ def store_size(engine) -> float:
                 "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['search_doc', "
                 "'statute_file', 'search_import']) c"
             ).scalar_one()
-        return n / 1e6
+        return float(n) / 1e6
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return Path(engine.url.database).stat().st_size / 1e6

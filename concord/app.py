@@ -101,9 +101,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     inputs.init_app(app)
 
-    from comments.proposals.models import Proposal
-
     import search
+    from comments.proposals.models import Proposal
     from search.services.workspace import Source, proposal_documents
     from search.web.views import api as search_api
     from search.web.views import bp as search_bp

@@ -24,6 +24,8 @@ from search.statutes import SUFFIXES, corpus_root, precedent_docs, read_manifest
 # Files per transaction: searches see progress, and a crash loses one batch at most.
 BATCH_FILES = 200
 
+ANALYZE_FROM = 200  # files changed; a bigger import tidies the index afterwards
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -135,6 +137,8 @@ def _run(engine, root, files, pending, gone, known, stats, progress, batch) -> N
                 put_state(conn, _state("building", done, total))
         with engine.begin() as conn:
             apply_validity(conn)
+            if len(pending) >= ANALYZE_FROM:
+                store.analyze(conn)
             put_state(conn, _state("ready", total, total))
     except BaseException:
         # Searches then say the import was cut short and how to finish it.

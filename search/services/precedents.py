@@ -196,14 +196,18 @@ def _group_hits(rows, pat, page: int, limit: int) -> tuple[list[dict], int]:
                 "validity": r["validity"],
                 "score": round(float(r.get("score") or 0.0), 3),
                 "count": 0,
-                "hits": [],
+                "rows": [],
             }
         g["count"] += 1
-        if len(g["hits"]) < GROUP_ARTICLES:
-            g["hits"].append(_hit(r, pat))
+        if len(g["rows"]) < GROUP_ARTICLES:
+            g["rows"].append(r)
     ordered = list(groups.values())
     start = (page - 1) * limit
-    return ordered[start : start + limit], len(ordered)
+    shown = ordered[start : start + limit]
+    # Snippets only for the groups on this page: they are most of a search's work.
+    for g in shown:
+        g["hits"] = [_hit(r, pat) for r in g.pop("rows")]
+    return shown, len(ordered)
 
 
 def _ms(started: float) -> float:

@@ -59,6 +59,11 @@ def delete_keys(conn: Connection, keys: Iterable[str]) -> int:
     return n
 
 
+def analyze(conn: Connection) -> None:
+    """Tidy the index after a bulk import (FTS5 optimize; PostgreSQL statistics)."""
+    engine_of(conn).analyze(conn)
+
+
 def clear(conn: Connection) -> None:
     """Remove every article and its index entries (tests, full rebuilds)."""
     engine_of(conn).clear(conn)

@@ -48,6 +48,11 @@ def delete(conn, where: str, params: dict, _head_and_body) -> int:
     return conn.execute(bound(f"DELETE FROM search_doc d WHERE {where}", params), params).rowcount
 
 
+def analyze(conn) -> None:
+    """Refresh the planner's statistics after a bulk import (else it may scan every row)."""
+    conn.execute(text("ANALYZE search_doc"))
+
+
 def clear(conn) -> None:
     """Empty the store."""
     conn.execute(text("DELETE FROM search_doc"))
@@ -55,16 +60,17 @@ def clear(conn) -> None:
 
 def select(conn, tree, where, params, by_date, limit, offset):
     """Return (rows, total) of the matching articles, best (or newest) first."""
-    score = (
-        "ts_rank(d.tsv, q.q) * (CASE WHEN d.validity IN ('superseded', 'expired') "
-        f"THEN {STALE_FACTOR} ELSE 1.0 END)"
-    )
-    order = "d.date DESC, d.seq, d.id" if by_date else "score DESC, d.rank, d.id"
+    stale = f"CASE WHEN d.validity IN ('superseded', 'expired') THEN {STALE_FACTOR} ELSE 1.0 END"
+    order = "k.date DESC, k.seq, k.id" if by_date else "k.score DESC, k.rank, k.id"
+    # Rank and count on the small columns; whole rows are read for the page alone.
     sql = (
-        f"SELECT {', '.join('d.' + c for c in COLUMNS)}, {score} AS score, "
-        "count(*) OVER () AS total "
+        f"WITH k AS (SELECT d.id, ts_rank(d.tsv, q.q) * {stale} AS score, d.date, d.seq, d.rank "
         "FROM search_doc d, (SELECT CAST(:match AS tsquery) AS q) q "
-        f"WHERE d.tsv @@ q.q AND ({where}) ORDER BY {order} LIMIT :limit OFFSET :offset"
+        f"WHERE d.tsv @@ q.q AND ({where})), "
+        f"top AS (SELECT k.id, k.score, count(*) OVER () AS total FROM k ORDER BY {order} "
+        "LIMIT :limit OFFSET :offset) "
+        f"SELECT {', '.join('d.' + c for c in COLUMNS)}, top.score, top.total "
+        "FROM top JOIN search_doc d ON d.id = top.id"
     )
     args = {**params, "match": tsquery(tree), "limit": limit, "offset": offset}
     out, total = [], 0
@@ -73,6 +79,10 @@ def select(conn, tree, where, params, by_date, limit, offset):
         total = row.pop("total")
         row["score"] = float(row["score"] or 0.0)
         out.append(row)
+    if by_date:
+        out.sort(key=lambda r: (r["date"], -r["seq"], -r["id"]), reverse=True)
+    else:
+        out.sort(key=lambda r: (-r["score"], r["rank"], r["id"]))
     if not out and offset:
         total = count(conn, tree, 10**9, where, params)
     return out, total

@@ -69,6 +69,11 @@ def delete(conn, where: str, params: dict, head_and_body) -> int:
     return len(rows)
 
 
+def analyze(conn) -> None:
+    """Merge the FTS5 segments of a bulk import into one, as a bare build would leave them."""
+    conn.execute(text("INSERT INTO search_fts (search_fts) VALUES ('optimize')"))
+
+
 def clear(conn) -> None:
     """Empty the index and the rows."""
     conn.execute(text("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"))
@@ -80,17 +85,19 @@ def select(conn, tree, where, params, by_date, limit, offset):
     expr = fts5(tree)
     if expr is None:
         return [], 0
-    score = (
-        f"bm25(search_fts, {WEIGHTS}) * (CASE WHEN d.validity IN ('superseded', 'expired') "
-        f"THEN {STALE_FACTOR} ELSE 1.0 END)"
-    )
-    order = "date DESC, seq, id" if by_date else "score, rank, id"
-    # FTS5's ranking functions refuse a window function beside them: rank in a CTE first.
+    stale = f"CASE WHEN d.validity IN ('superseded', 'expired') THEN {STALE_FACTOR} ELSE 1.0 END"
+    order = "k.date DESC, k.seq, k.id" if by_date else "k.score, k.rank, k.id"
+    # Rank ids only (FTS5's functions refuse a window beside them), filter on the small
+    # columns, and read whole rows for the page alone.
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT {', '.join('d.' + c for c in COLUMNS)}, {score} AS score "
-        "FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH :match AND ({where})) "
-        f"SELECT *, count(*) OVER () AS total FROM m ORDER BY {order} LIMIT :limit OFFSET :offset"
+        "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, "
+        f"{WEIGHTS}) AS bm FROM search_fts WHERE search_fts MATCH :match), "
+        f"k AS (SELECT m.id, m.bm * {stale} AS score, d.date, d.seq, d.rank FROM m "
+        f"CROSS JOIN search_doc d ON d.id = m.id WHERE {where}), "
+        f"top AS (SELECT k.id, k.score, count(*) OVER () AS total FROM k ORDER BY {order} "
+        "LIMIT :limit OFFSET :offset) "
+        f"SELECT {', '.join('d.' + c for c in COLUMNS)}, top.score, top.total "
+        "FROM top CROSS JOIN search_doc d ON d.id = top.id"
     )
     args = {**params, "match": expr, "limit": limit, "offset": offset}
     out, total = [], 0
@@ -99,6 +106,10 @@ def select(conn, tree, where, params, by_date, limit, offset):
         total = row.pop("total")
         row["score"] = -float(row["score"] or 0.0)
         out.append(row)
+    if by_date:
+        out.sort(key=lambda r: (r["date"], -r["seq"], -r["id"]), reverse=True)
+    else:
+        out.sort(key=lambda r: (-r["score"], r["rank"], r["id"]))
     if not out and offset:
         total = count(conn, tree, 10**9, where, params)
     return out, total
@@ -111,7 +122,7 @@ def count(conn, tree, cap: int, where: str = "1=1", params: dict | None = None) 
         return 0
     params = params or {}
     sql = (
-        "SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN search_doc d ON d.id = "
+        "SELECT count(*) FROM (SELECT 1 FROM search_fts CROSS JOIN search_doc d ON d.id = "
         f"search_fts.rowid WHERE search_fts MATCH :match AND ({where}) LIMIT :cap)"
     )
     return conn.execute(bound(sql, params), {**params, "match": expr, "cap": cap}).scalar_one()
