@@ -306,3 +306,17 @@ def law_articles(
             for d in docs
         ],
     }
+
+
+def related_articles(session, text: str, *, project_id: int, limit: int = 40) -> dict[int, set]:
+    """Return, per draft of a project, the ids of the articles the store finds closest to text."""
+    try:
+        hits = similar_provisions(session, text, limit=limit, kind="draft", projects=[project_id])
+    except BadInput:
+        return {}
+    out: dict[int, set] = {}
+    for h in hits:
+        kind, draft, article = (h["key"].split(":") + ["", ""])[:3]
+        if kind == "draft" and draft.isdigit() and article.isdigit():
+            out.setdefault(int(draft), set()).add(int(article))
+    return out
