@@ -37,12 +37,21 @@ class ConcordGroup(click.Group):
             _fail(err.message)
         except OSError as err:
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+        finally:
+            # Close the command's connections now, not whenever Python collects them.
+            while opened_apps:
+                opened_apps.pop().extensions["concord_engine"].dispose()
+
+
+opened_apps: list = []
 
 
 def _app():
     from concord.app import create_app
 
-    return create_app()
+    app = create_app()
+    opened_apps.append(app)
+    return app
 
 
 def _upgraded_app():

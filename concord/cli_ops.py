@@ -15,8 +15,11 @@ def _fail(message: str, code: int = 2):
 
 def _app():
     from concord.app import create_app
+    from concord.cli import opened_apps
 
-    return create_app()
+    app = create_app()
+    opened_apps.append(app)  # the command group closes its connections when it ends
+    return app
 
 
 def _upgraded_app():
