@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 
 from concord.i18n import gettext as _
+from concord.permissions.search import sees_document
 from drafting.errors import BadInput, NotFound
 from search import store
 from search.core import snippets
@@ -278,9 +279,7 @@ def law_articles(
     docs = [
         d
         for d in store.law_rows(_conn(session), path)
-        if d["kind"] == "precedent"
-        or str(d["project_id"]) in allowed
-        or (own_jurisdiction and d["owner_code"] == own_jurisdiction)
+        if sees_document(d, allowed, own_jurisdiction)
     ]
     if not docs:
         raise NotFound(_("找不到法规：{path}", path=path))

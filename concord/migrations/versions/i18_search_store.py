@@ -1,7 +1,7 @@
 """The search store in the database (FTS5 on SQLite, tsvector + GIN on PostgreSQL); outbox retired
 
 Revision ID: i18_search_store
-Revises: 0008
+Revises: i24_intake_guards
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i18_search_store"
-down_revision = "0008"
+down_revision = "i24_intake_guards"
 branch_labels = None
 depends_on = None
 
