@@ -39,8 +39,10 @@ class ConcordGroup(click.Group):
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
         finally:
             # Close the command's connections now, not whenever Python collects them.
-            while opened_apps:
-                opened_apps.pop().extensions["concord_engine"].dispose()
+            from concord.cli_ops import OPENED
+
+            while opened_apps or OPENED:
+                (opened_apps or OPENED).pop().extensions["concord_engine"].dispose()
 
 
 opened_apps: list = []

@@ -13,12 +13,15 @@ def _fail(message: str, code: int = 2):
     sys.exit(code)
 
 
+# The apps a command opened; the command group closes their connections when it ends.
+OPENED: list = []
+
+
 def _app():
     from concord.app import create_app
-    from concord.cli import opened_apps
 
     app = create_app()
-    opened_apps.append(app)  # the command group closes its connections when it ends
+    OPENED.append(app)
     return app
 
 
