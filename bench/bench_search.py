@@ -1,18 +1,18 @@
-"""Index statutes with the project's engine and with SQLite FTS5 (trigram); compare both.
+"""Import statutes into Concord's search store (SQLite FTS5, PostgreSQL) beside a bare FTS5 build.
 
-Prints build time and size, p50/p95 latency over 200 adviser queries (in process, and over HTTP
-through `GET /api/v1/search` for this project), and MRR@10 of pasted text: random 16-character
-stretches of random articles, quoted and unquoted, plus the rarest stretch of each article.
-No asserts: figures only.
+Side by side in one run: import time and store size of Concord on SQLite and on PostgreSQL and
+of a bare SQLite FTS5 trigram table of the same parsed articles; p50/p95 of 200 mixed queries
+(topic words and pasted stretches) in process and over HTTP (`GET /api/v1/search`); MRR@10 of
+pasted text. `--scale 10` then copies the corpus ten times under distinct titles (in a temp
+folder) and reports how import time, size and p95 grow. No asserts: figures only.
 
-    python bench/bench_search.py [--corpus DIR] [--workdir DIR] [--reuse]
-
-`--corpus /work/shared/corpus/local/河南` is the 410-statute province of issue 12.
+    python bench/bench_search.py [--corpus DIR] [--pg URL] [--scale N] [--workdir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -29,9 +29,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from concord.db import make_engine
+from concord.schema import upgrade
 from search.core.analysis import fold, units
 from search.importer import import_directory
-from search.services.precedents import close_searchers, search
+from search.services.precedents import search
 from search.statutes import SUFFIXES, corpus_root, precedent_docs, read_manifest
 
 CORPUS = Path(
@@ -325,32 +327,48 @@ def fts_paste(con, text: str, limit: int = 10) -> list[tuple[str, str]]:
     return [tuple(r) for r in rows]
 
 
-def serve_http(ix_dir: Path, work: Path):
-    """Serve the app on a free local port; return (connection factory, API token)."""
+def fresh_store(url: str):
+    """Return an engine on an empty, migrated database at url."""
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+    upgrade(engine)
+    return engine
+
+
+def store_size(engine) -> float:
+    """Return the size in MB of the database (SQLite file) or of the search tables (PostgreSQL)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            n = conn.exec_driver_sql(
+                "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['search_doc', "
+                "'statute_file', 'search_import']) c"
+            ).scalar_one()
+        return float(n) / 1e6
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(engine.url.database).stat().st_size / 1e6
+
+
+def serve_http(url: str, work: Path):
+    """Serve the app on the store at url on a free local port; return a search function."""
     import http.client
 
     from waitress import create_server
 
     from concord.accounts import users as accounts
     from concord.app import create_app
-    from concord.schema import upgrade
 
-    db = work / "bench.db"
-    db.unlink(missing_ok=True)
     app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{db}",
-            "INSTANCE": str(work / "instance"),
-            "INDEX_DIR": str(ix_dir),
-            "SECRET_KEY": "bench",
-            "SEARCH_FOLLOW_EDITS": False,
-        }
+        {"DATABASE_URL": url, "INSTANCE": str(work / "instance"), "SECRET_KEY": "bench"}
     )
-    upgrade(app.extensions["concord_engine"])
     session = app.extensions["concord_sessions"]()
     user = accounts.create_user(
-        session, username="bench", jurisdiction="320300", role="adviser", password="bench-pw-12345"
-    )
+        session, username=f"bench{random.randrange(10**6)}", jurisdiction="320300",
+        role="adviser", password="bench-pw-12345",
+    )  # fmt: skip
     token = accounts.issue_token(session, user, name="bench")
     session.close()
     with socket.socket() as sock:
@@ -358,7 +376,7 @@ def serve_http(ix_dir: Path, work: Path):
         port = sock.getsockname()[1]
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def get(q: str) -> dict:
         path = "/api/v1/search?" + urllib.parse.urlencode({"q": q})
@@ -369,138 +387,159 @@ def serve_http(ix_dir: Path, work: Path):
             raise RuntimeError(f"{resp.status} for {q!r}: {body[:200]!r}")
         return json.loads(body)
 
-    return get
-
-
-def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+    return get, server
 
 
 def pct(values, p) -> float:
     return statistics.quantiles(values, n=100)[p - 1]
 
 
+def scaled_corpus(corpus: Path, copies: int, work: Path) -> Path:
+    """Write the corpus `copies` times under distinct titles (副本 n) into work; return it."""
+    out = work / f"corpus-x{copies}"
+    shutil.rmtree(out, ignore_errors=True)
+    manifest = read_manifest(corpus / "manifest.tsv")
+    rows = []
+    for n in range(copies):
+        for rel, row in manifest.items():
+            src = corpus / rel
+            if not src.is_file():
+                continue
+            text = src.read_text(encoding="utf-8")
+            title = row.get("title") or ""
+            lines = text.split("\n", 1)
+            if lines[0].startswith("#"):
+                lines[0] = f"{lines[0]}（副本{n}）"
+            target = out / f"copy{n}" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("\n".join(lines), encoding="utf-8")
+            rows.append({**row, "file": f"copy{n}/{rel}", "title": f"{title}（副本{n}）"})
+    with (out / "manifest.tsv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter="\t")
+        w.writeheader()
+        w.writerows(rows)
+    return out
+
+
+def measure(corpus: Path, urls: dict[str, str], work: Path, *, queries_wanted=QUERIES) -> dict:
+    """Import corpus into each store and the bare FTS5 table; time queries; return figures."""
+    figures: dict[str, dict] = {}
+    t = time.perf_counter()
+    articles = collect_articles(corpus)
+    parse_s = time.perf_counter() - t
+    bare = work / "bare-fts5.db"
+    bare.unlink(missing_ok=True)
+    t = time.perf_counter()
+    build_fts(bare, articles)
+    figures["bare FTS5 trigram"] = {
+        "import": parse_s + time.perf_counter() - t,
+        "size": bare.stat().st_size / 1e6,
+        "articles": len(articles),
+    }
+    rng = random.Random(SEED)
+    stretches = random_stretches(articles, rng)
+    pastes = [p for p, _, _ in stretches[: queries_wanted - len(TOPICS)]]
+    queries = TOPICS + pastes
+    con = sqlite3.connect(bare)
+    for q in queries[:20]:
+        fts_search(con, q)
+    lat = timed(lambda q: fts_search(con, q) if q in TOPICS else fts_paste(con, q), queries)
+    figures["bare FTS5 trigram"]["p50"], figures["bare FTS5 trigram"]["p95"] = (
+        pct(lat, 50), pct(lat, 95)
+    )  # fmt: skip
+    figures["bare FTS5 trigram"]["mrr"] = mrr(lambda p: fts_paste(con, p), stretches)
+    con.close()
+    for name, url in urls.items():
+        engine = fresh_store(url)
+        t = time.perf_counter()
+        stats = import_directory(engine, corpus)
+        imported = time.perf_counter() - t
+        t = time.perf_counter()
+        import_directory(engine, corpus)
+        again = time.perf_counter() - t
+        f = figures[name] = {
+            "import": imported,
+            "reimport": again,
+            "size": store_size(engine),
+            "articles": stats.articles,
+        }
+        with engine.connect() as conn:
+            for q in queries[:20]:
+                search(conn, q, group_by_law=True)
+            lat = timed(lambda q, c=conn: search(c, q, group_by_law=True), queries)
+            f["p50"], f["p95"] = pct(lat, 50), pct(lat, 95)
+            f["mrr"] = mrr(
+                lambda p, c=conn: [(h["path"], h["label"]) for h in search(c, p, limit=10)["hits"]],
+                stretches,
+            )
+        get, server = serve_http(url, work)
+        for q in queries[:20]:
+            get(q)
+        lat = timed(get, queries)
+        f["http_p50"], f["http_p95"] = pct(lat, 50), pct(lat, 95)
+        server.task_dispatcher.shutdown()
+        engine.dispose()
+    return figures
+
+
+def report(title: str, figures: dict) -> None:
+    print(f"\n### {title}")
+    names = list(figures)
+    print("| | " + " | ".join(names) + " |")
+    print("| --- |" + " --- |" * len(names))
+    rows = [
+        ("articles", "articles", "{:.0f}"),
+        ("import (wall, s)", "import", "{:.1f}"),
+        ("re-import, nothing changed (s)", "reimport", "{:.2f}"),
+        ("store size (MB)", "size", "{:.0f}"),
+        ("200 queries p50 in process (ms)", "p50", "{:.1f}"),
+        ("200 queries p95 in process (ms)", "p95", "{:.1f}"),
+        ("p50 over HTTP (ms)", "http_p50", "{:.1f}"),
+        ("p95 over HTTP (ms)", "http_p95", "{:.1f}"),
+        ("MRR@10 of pasted stretches", "mrr", "{:.3f}"),
+    ]
+    for label, key, fmt in rows:
+        cells = [fmt.format(figures[n][key]) if key in figures[n] else "n/a" for n in names]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    base = figures["bare FTS5 trigram"]
+    for n in names[1:]:
+        print(
+            f"{n}: import {figures[n]['import'] / base['import']:.2f}x the bare build, "
+            f"size {figures[n]['size'] / base['size']:.2f}x"
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(CORPUS), help="folder of statutes (corpus format)")
-    ap.add_argument("--workdir", help="where to build the indexes (default: a temp folder)")
-    ap.add_argument("--reuse", action="store_true", help="keep indexes already in --workdir")
-    ap.add_argument(
-        "--build-only", action="store_true", help="print build time and size only (big corpora)"
-    )
+    ap.add_argument("--pg", help="an empty PostgreSQL database to use (its schema is replaced)")
+    ap.add_argument("--scale", type=int, default=0, help="then measure the corpus N times over")
+    ap.add_argument("--workdir", help="where to build (default: a temp folder)")
+    ap.add_argument("--skip-full", action="store_true", help="only the scaled corpus")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         print(f"no corpus at {corpus} (use --corpus or CONCORD_CORPUS)", file=sys.stderr)
         return 2
     work = Path(args.workdir or tempfile.mkdtemp(prefix="concord-bench-"))
-    ix_dir, db = work / "concord", work / "fts5.db"
-    if not args.reuse:
-        shutil.rmtree(ix_dir, ignore_errors=True)
-        db.unlink(missing_ok=True)
     work.mkdir(parents=True, exist_ok=True)
-
-    t = time.perf_counter()
-    stats = import_directory(ix_dir, corpus)
-    build = time.perf_counter() - t
-    t = time.perf_counter()
-    again = import_directory(ix_dir, corpus)
-    reimport = time.perf_counter() - t
-
-    t = time.perf_counter()
-    articles = collect_articles(corpus)
-    parse_s = time.perf_counter() - t
-    fts_build = 0.0  # 0 means reused
-    if not db.exists():
-        t = time.perf_counter()
-        build_fts(db, articles)
-        fts_build = time.perf_counter() - t + parse_s
-    if args.build_only:
-        print(f"corpus: {corpus} — {stats.files} files, {len(articles)} articles")
-        print("| | Concord (Whoosh + jieba, bigram phrases) | SQLite FTS5 trigram |")
-        print("| --- | --- | --- |")
-        print(
-            f"| index build | {build:.1f} s ({stats.articles} articles) | "
-            f"{fts_build:.1f} s (parsing {parse_s:.1f} s included) |"
-        )
-        print(f"| re-import, nothing changed | {reimport:.2f} s | n/a |")
-        ours, theirs = dir_size(ix_dir) / 1e6, db.stat().st_size / 1e6
-        print(f"| index size | {ours:.0f} MB | {theirs:.0f} MB |")
-        return 0
-    con = sqlite3.connect(db)
-
-    rng = random.Random(SEED)
-    items = known_items(articles, rng)
-    stretches = random_stretches(articles, rng)
-    phrases = [f'"{p}"' for p, _, _ in rng.sample(items, min(len(items), QUERIES - len(TOPICS)))]
-    queries = TOPICS + phrases
-
-    def ours(q):
-        return search(ix_dir, q, group_by_law=True)
-
-    for q in queries[:20]:  # warm caches (jieba, OS pages) for both engines
-        ours(q)
-        fts_search(con, q)
-    lat = timed(ours, queries)
-    f_lat = timed(lambda q: fts_search(con, q), queries)
-    topics = timed(ours, TOPICS)
-    f_topics = timed(lambda q: fts_search(con, q), TOPICS)
-    pastes = [p for p, _, _ in stretches[:QUERIES]]
-    paste_lat = timed(ours, pastes)
-    f_paste_lat = timed(lambda p: fts_paste(con, p), pastes)
-
-    get = serve_http(ix_dir, work)
-    for q in queries[:20]:
-        get(q)
-    http_lat = timed(get, queries)
-
-    def rank(q):
-        return [(h["path"], h["label"]) for h in search(ix_dir, q, limit=10)["hits"]]
-
-    r_plain = mrr(rank, stretches)
-    r_quoted = mrr(lambda p: rank('"' + p.replace('"', " ") + '"'), stretches)
-    f_r = mrr(lambda p: fts_paste(con, p), stretches)
-    k_plain = mrr(rank, items)
-    k_quoted = mrr(lambda p: rank(f'"{p}"'), items)
-    f_k = mrr(lambda p: fts_paste(con, p), items)
-    zero = sum(1 for q in TOPICS if search(ix_dir, q)["total"] == 0)
-    zero_f = sum(1 for q in TOPICS if fts_search(con, q)[0] == 0)
-    con.close()
-    close_searchers()
-
-    print(
-        f"corpus: {corpus} — {stats.files} files, {len(articles)} articles; "
-        f"{len(stretches)} random {STRETCH}-character stretches, {len(items)} rarest stretches"
-    )
-    print("| | Concord (Whoosh + jieba, bigram phrases) | SQLite FTS5 trigram |")
-    print("| --- | --- | --- |")
-    print(
-        f"| index build | {build:.1f} s ({stats.articles} articles) | "
-        f"{fts_build:.1f} s (parsing {parse_s:.1f} s included) |"
-    )
-    print(f"| re-import, nothing changed | {reimport:.2f} s ({again.unchanged} unchanged) | n/a |")
-    print(f"| index size | {dir_size(ix_dir) / 1e6:.0f} MB | {db.stat().st_size / 1e6:.0f} MB |")
-    for name, a, b in (
-        (f"latency, {len(queries)} queries, in process", lat, f_lat),
-        (f"latency, {len(TOPICS)} topic queries", topics, f_topics),
-        (f"latency, {len(pastes)} pasted stretches", paste_lat, f_paste_lat),
-    ):
-        print(
-            f"| {name} | p50 {pct(a, 50):.1f} ms, p95 {pct(a, 95):.1f} ms | "
-            f"p50 {pct(b, 50):.1f} ms, p95 {pct(b, 95):.1f} ms |"
-        )
-    print(
-        f"| latency, {len(queries)} queries over HTTP (/api/v1/search) | "
-        f"p50 {pct(http_lat, 50):.1f} ms, p95 {pct(http_lat, 95):.1f} ms | n/a |"
-    )
-    print(f"| MRR@10, random stretches unquoted | {r_plain:.3f} | {f_r:.3f} (as one substring) |")
-    print(f"| MRR@10, random stretches quoted | {r_quoted:.3f} | {f_r:.3f} |")
-    print(f"| MRR@10, rarest stretches unquoted | {k_plain:.3f} | {f_k:.3f} (as one substring) |")
-    print(f"| MRR@10, rarest stretches quoted | {k_quoted:.3f} | {f_k:.3f} |")
-    print(f"| topic queries with no hit | {zero} | {zero_f} |")
-    print(f"workdir: {work}")
+    urls = {"Concord on SQLite (FTS5)": f"sqlite:///{work / 'concord.db'}"}
+    if args.pg:
+        urls["Concord on PostgreSQL (tsvector + GIN)"] = args.pg
+    print(f"corpus: {corpus}; machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    if not args.skip_full:
+        report("Full corpus", measure(corpus, urls, work))
+    if args.scale > 1:
+        for p in work.glob("*.db*"):
+            p.unlink()
+        big = scaled_corpus(corpus_root(corpus), args.scale, work)
+        print(f"\nload {os.getloadavg()[0]:.1f}")
+        report(f"Corpus x{args.scale} (copies under distinct titles)", measure(big, urls, work))
+        shutil.rmtree(big, ignore_errors=True)
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

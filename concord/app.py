@@ -54,14 +54,12 @@ def default_config() -> dict:
     return {
         "INSTANCE": str(folder),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'concord.db'}",
-        "INDEX_DIR": os.environ.get("CONCORD_INDEX_DIR") or str(folder / "index"),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("CONCORD_SECURE_COOKIES", "0") == "1",
         "SESSION_COOKIE_NAME": "concord_session",
         "LOGIN_DELAY_SECONDS": 1.0,
-        "INDEX_WORKER": os.environ.get("CONCORD_INDEX_WORKER", ""),
         "SQLITE_BUSY_SECONDS": _number("CONCORD_SQLITE_BUSY_SECONDS", 30),
         "SESSION_IDLE_MINUTES": _number("CONCORD_SESSION_IDLE_MINUTES", 120),
         "SESSION_MAX_HOURS": _number("CONCORD_SESSION_MAX_HOURS", 12),
@@ -108,10 +106,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     inputs.init_app(app)
 
     import search
+    from comments.proposals.models import Proposal
+    from search.services.workspace import Source, proposal_documents
     from search.web.views import api as search_api
     from search.web.views import bp as search_bp
 
-    search.init_app(app)
+    search.init_app(app, sources=[Source(Proposal, "proposal", proposal_documents)])
 
     from concord.web import (
         account_pages,

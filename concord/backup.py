@@ -2,8 +2,8 @@
 
 SQLite: the online backup API copies one snapshot of the database (WAL mode: writers keep
 working meanwhile). PostgreSQL: `pg_dump --format=custom`,
-restored with `pg_restore --clean`. The search index is not in the backup: `concord reindex`
-rebuilds it from the database.
+restored with `pg_restore --clean`. The search store (imported statutes, workspace rows and
+their full-text index) lives in the database, so the backup holds it too.
 """
 
 from __future__ import annotations

@@ -37,12 +37,23 @@ class ConcordGroup(click.Group):
             _fail(err.message)
         except OSError as err:
             _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+        finally:
+            # Close the command's connections now, not whenever Python collects them.
+            from concord.cli_ops import OPENED
+
+            while opened_apps or OPENED:
+                (opened_apps or OPENED).pop().extensions["concord_engine"].dispose()
+
+
+opened_apps: list = []
 
 
 def _app():
     from concord.app import create_app
 
-    return create_app()
+    app = create_app()
+    opened_apps.append(app)
+    return app
 
 
 def _upgraded_app():
@@ -78,9 +89,10 @@ def serve(demo: bool, host: str, port: int, threads: int):
                 from search.services.workspace import reindex_workspace
 
                 click.echo("indexing the demo drafts for workspace search", err=True)
-                reindex_workspace(session, app.config["INDEX_DIR"])
+                reindex_workspace(session, sources=app.extensions["concord_search_sources"])
+                session.commit()
         click.echo(summary.describe())
-        _index_corpus_in_background(app.config["INDEX_DIR"])
+        _index_corpus_in_background(app.extensions["concord_engine"])
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Concord is running at {url}  (Ctrl+C to stop)")
     click.echo(f"Database: {app.config['DATABASE_URL'].split('@')[-1]}")
@@ -89,7 +101,7 @@ def serve(demo: bool, host: str, port: int, threads: int):
     waitress_serve(app, host=host, port=port, threads=threads, ident="Concord")
 
 
-def _index_corpus_in_background(index_dir: str) -> None:
+def _index_corpus_in_background(engine) -> None:
     """For the demo, index the shared corpus (when it is there) without holding up the server."""
     import os
     import threading
@@ -106,14 +118,14 @@ def _index_corpus_in_background(index_dir: str) -> None:
         return
 
     def run():
-        from search.index import import_directory
+        from search.importer import import_directory
 
         def progress(done, total, _path):
             if done == total or done % 250 == 0:
                 click.echo(f"precedent index: {done}/{total} files", err=True)
 
         try:
-            stats = import_directory(index_dir, corpus, progress=progress)
+            stats = import_directory(engine, corpus, progress=progress)
         except Exception as err:  # noqa: BLE001 - the server keeps serving; say why search is empty
             click.echo(
                 f"precedent index: importing {corpus} failed ({err}); "
@@ -128,8 +140,8 @@ def _index_corpus_in_background(index_dir: str) -> None:
         )
 
     click.echo(
-        f"Precedent search: indexing {corpus} in the background (first time: a few "
-        "minutes; searches find more as it goes).",
+        f"Precedent search: importing {corpus} in the background (first time: well under a "
+        "minute; searches find more as it goes).",
         err=True,
     )
     threading.Thread(target=run, name="concord-corpus-import", daemon=True).start()
@@ -283,22 +295,16 @@ def precedents():
     """Manage the precedent index."""
 
 
-def _index_dir(option: str | None) -> str:
-    from concord.app import default_config
-
-    return option or default_config()["INDEX_DIR"]
-
-
 @precedents.command("import")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
-def precedents_import(directory, index_dir):
-    """Index a folder of statutes (incremental: only changed files are re-indexed)."""
-    from search.index import import_directory
+def precedents_import(directory):
+    """Import a folder of statutes into the database (incremental: changed files only)."""
+    from search.importer import import_directory
 
     if not Path(directory).is_dir():
         _fail(f"{directory}: no such folder")
-    folder = _index_dir(index_dir)
+    app = _upgraded_app()
+    where = app.config["DATABASE_URL"].split("@")[-1]
     bar = None
     if sys.stderr.isatty():
         bar_cm = click.progressbar(length=1, label="Indexing", file=sys.stderr)
@@ -312,19 +318,17 @@ def precedents_import(directory, index_dir):
             click.echo(f"indexed {done}/{total} files", err=True)
 
     try:
-        stats = import_directory(folder, directory, progress=progress)
+        stats = import_directory(app.extensions["concord_engine"], directory, progress=progress)
     finally:
         if bar is not None:
             bar_cm.__exit__(None, None, None)
     click.echo(
         f"{stats.files} files: {stats.added} added, {stats.updated} updated, "
         f"{stats.unchanged} unchanged, {stats.removed} removed; {stats.articles} articles "
-        f"indexed in {stats.seconds:.1f} s into {folder}"
+        f"imported in {stats.seconds:.1f} s into {where}"
     )
     for path, message in stats.failed:
         click.echo(f"skipped {path}: {message}", err=True)
-    if stats.replaced:
-        click.echo(f"the damaged index was set aside as {stats.replaced} and rebuilt", err=True)
 
 
 @main.command()
@@ -335,40 +339,43 @@ def precedents_import(directory, index_dir):
     type=click.Path(file_okay=False),
     help="Also re-import this folder of statutes.",
 )
-@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
-def reindex(precedent_dir, index_dir):
-    """Rebuild the workspace part of the index from the database (and re-import precedents)."""
+def reindex(precedent_dir):
+    """Rebuild the workspace search rows from the database (and re-import precedents)."""
     from search.services.workspace import reindex_workspace
 
-    folder = _index_dir(index_dir)
     if precedent_dir:
         from click import Context
 
-        Context(precedents_import).invoke(
-            precedents_import, directory=precedent_dir, index_dir=folder
-        )
+        Context(precedents_import).invoke(precedents_import, directory=precedent_dir)
     app = _upgraded_app()
     with app.app_context():
         from concord.db import request_session
 
+        session = request_session()
         n = reindex_workspace(
-            request_session(),
-            folder,
+            session,
             progress=lambda done, total, title: click.echo(f"[{done}/{total}] {title}", err=True),
+            sources=app.extensions["concord_search_sources"],
         )
-    click.echo(f"{n} workspace articles indexed into {folder}")
+        session.commit()
+    click.echo(f"{n} workspace articles reindexed")
 
 
 @main.command()
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.option("--limit", default=10, type=click.IntRange(1, 200), show_default=True)
-@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
-def search(query, as_json, limit, index_dir):
-    """Search the precedent index."""
+def search(query, as_json, limit):
+    """Search the precedents."""
     from search.services.precedents import search as run_search
 
-    result = run_search(_index_dir(index_dir), query, limit=limit)
+    app = _upgraded_app()
+    with app.app_context():
+        from concord.db import request_session
+
+        result = run_search(request_session(), query, limit=limit)
+    if result["index"]["state"] == "missing":
+        _fail(result["notices"][0])
     if as_json:
         _dump(result)
         return
@@ -386,10 +393,8 @@ def search(query, as_json, limit, index_dir):
 from comments.consultation.services.reminders import send_reminders  # noqa: E402
 from comments.proposals.services.reminders import send_reminders as proposal_reminders  # noqa: E402,E501
 from concord import cli_ops  # noqa: E402  (commands for operators: backups, sessions)
-from search.commands import worker  # noqa: E402
 from search.services.workspace import reindex_workspace  # noqa: E402
 
 cli_ops.register(
     main, user, reindex=reindex_workspace, reminders=(send_reminders, proposal_reminders)
 )
-main.add_command(worker)

@@ -1,4 +1,4 @@
-"""`concord` commands for operators: backups, ending sessions, the index worker."""
+"""`concord` commands for operators: backups, restores, ending sessions."""
 
 from __future__ import annotations
 
@@ -13,10 +13,16 @@ def _fail(message: str, code: int = 2):
     sys.exit(code)
 
 
+# The apps a command opened; the command group closes their connections when it ends.
+OPENED: list = []
+
+
 def _app():
     from concord.app import create_app
 
-    return create_app()
+    app = create_app()
+    OPENED.append(app)
+    return app
 
 
 def _upgraded_app():
@@ -40,9 +46,9 @@ def register(main: click.Group, user: click.Group, *, reindex, reminders) -> Non
     @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
     def notify_due(today):
         """Add reminders: rounds closing within 3 days, replies due, opinions overdue (daily)."""
-        from datetime import UTC, datetime, timedelta
+        from concord import clock
 
-        day = today.date() if today else (datetime.now(UTC) + timedelta(hours=8)).date()
+        day = today.date() if today else clock.today()
         app = _upgraded_app()
         with app.app_context():
             from concord.db import request_session
@@ -79,7 +85,7 @@ def register(main: click.Group, user: click.Group, *, reindex, reminders) -> Non
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     def restore_command(file, yes):
-        """Replace the database with the backup FILE (stop the server first), then reindex."""
+        """Replace the database with the backup FILE (stop the server first)."""
         from concord.backup import restore
 
         app = _app()
@@ -89,9 +95,20 @@ def register(main: click.Group, user: click.Group, *, reindex, reminders) -> Non
         restore(app.extensions["concord_engine"], Path(file))
         app = _upgraded_app()  # a backup from an older release gets this release's migrations
         with app.app_context():
+            from sqlalchemy import text
+
             from concord.db import request_session
 
-            n = reindex(request_session(), app.config["INDEX_DIR"])
+            session = request_session()
+            # The backup holds the search rows; one from before they lived in the database
+            # has drafts but none, and gets them here.
+            indexed = session.scalar(
+                text("SELECT count(*) FROM search_doc WHERE kind <> 'precedent'")
+            )
+            n = 0
+            if not indexed:
+                n = reindex(session, sources=app.extensions["concord_search_sources"])
+                session.commit()
         click.echo(f"Restored {where} from {file}; {n} workspace articles reindexed")
 
     @user.command("password")

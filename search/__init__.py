@@ -1,29 +1,13 @@
-"""Concord search: precedent and workspace search over a Whoosh index."""
+"""Concord search: precedent and workspace search in the database's own full-text engine."""
 
 
-def init_app(app) -> None:
-    """Keep the workspace documents of the index in step with committed drafts.
+def init_app(app, sources=()) -> None:
+    """Index workspace documents with every commit; `sources`: other packages' records to index."""
+    from search.services.follow import follow_edits
 
-    Every edit records its index work in the database (the outbox). INDEX_WORKER says who
-    applies it: "thread" (default: a background thread of each web process, one at a time),
-    "inline" (before the commit returns; tests), "off" (a separate `concord worker`).
-    """
-    from search.services import outbox
-
-    if not app.config.get("SEARCH_FOLLOW_EDITS", True):
-        return
-    factory, index_dir = app.extensions["concord_sessions"], app.config["INDEX_DIR"]
-    mode = app.config.get("INDEX_WORKER") or ("inline" if app.config.get("TESTING") else "thread")
-    if mode == "inline":
-        outbox.record_edits(factory, on_commit=lambda: outbox.apply_outbox(factory, index_dir))
-    elif mode == "thread":
-        worker = outbox.OutboxWorker(factory, index_dir)
-        app.extensions["concord_outbox"] = worker
-        outbox.record_edits(factory, on_commit=worker.notify)
-        # Started with the first request, so that commands which never serve do not poll.
-        app.before_request(worker.start)
-    else:
-        outbox.record_edits(factory)
+    app.extensions["concord_search_sources"] = tuple(sources)
+    if app.config.get("SEARCH_FOLLOW_EDITS", True):
+        follow_edits(app.extensions["concord_sessions"], tuple(sources))
 
     from drafting.web.draft_pages import ARTICLE_LINKS
 

@@ -1,4 +1,4 @@
-"""Statute files of the shared corpus format read into index rows: one row per article."""
+"""Statute files of the shared corpus format read into search rows: one row per article."""
 
 from __future__ import annotations
 
@@ -71,8 +71,9 @@ def precedent_docs(rel: str, path: Path, row: dict) -> list[dict]:
     validity = "expired" if row.get("expired_flag_in_repo_db") == "1" else "in_force"
     common = {
         "kind": "precedent",
-        "project": "",
-        "draft": "",
+        "project_id": None,
+        "draft_id": None,
+        "owner_code": "",
         "version": "",
         "path": rel,
         "law": title,

@@ -51,6 +51,8 @@ def _empty_tables(engine) -> None:
             conn.exec_driver_sql("UPDATE draft SET based_on_version_id = NULL")
             for name in tables:
                 conn.exec_driver_sql(f"DELETE FROM {name}")
+            # The contentless FTS5 index is no table of the metadata: empty it with its rows.
+            conn.exec_driver_sql("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         # Keep only the jurisdictions that the first migration ships.
         conn.execute(text("DELETE FROM jurisdiction WHERE level = 'county'"))
 
@@ -64,7 +66,6 @@ def app(database_url, tmp_path):
             "SECRET_KEY": "test-secret",
             "DATABASE_URL": database_url,
             "INSTANCE": str(tmp_path / "instance"),
-            "INDEX_DIR": str(tmp_path / "index"),
             "LOGIN_DELAY_SECONDS": 0,
         }
     )

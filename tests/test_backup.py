@@ -18,7 +18,6 @@ from tests.helpers import bearer, make_draft, make_project, make_user
 def run(app, database_url, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("CONCORD_INSTANCE", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONCORD_INDEX_DIR", str(tmp_path / "index"))
     runner = CliRunner()
     return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 

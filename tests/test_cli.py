@@ -123,7 +123,7 @@ def test_unreachable_database_is_a_clear_message(run, monkeypatch):
 
 
 def test_search_without_an_index_says_how_to_build_one(run, tmp_path):
-    result = run("search", "罚款", "--index-dir", str(tmp_path / "empty"))
+    result = run("search", "罚款")
     assert result.exit_code == 2 and "precedents import" in result.stderr
 
 
@@ -148,3 +148,20 @@ def test_tokens_with_an_expiry_and_ending_a_users_sessions(run, client, session)
     assert run("user", "sign-out", "ops").exit_code == 0
     assert run("user", "sign-out", "nobody").exit_code == 2
     assert run("user", "password", "ops", input="a-long-password\n").exit_code == 0
+
+
+def test_precedents_import_is_incremental_then_search_and_reindex(run, tmp_path):
+    import json
+
+    from tests.test_search_views import STATUTE
+
+    folder = tmp_path / "statutes" / "local" / "某市"
+    folder.mkdir(parents=True)
+    (folder / "某市水污染防治条例(2020-05-14).md").write_text(STATUTE, encoding="utf-8")
+    first = run("precedents", "import", str(tmp_path / "statutes"))
+    assert first.exit_code == 0 and "1 added" in first.stdout
+    again = run("precedents", "import", str(tmp_path / "statutes"))
+    assert "0 added, 0 updated, 1 unchanged" in again.stdout
+    found = json.loads(run("search", "排污许可证", "--json").stdout)
+    assert found["hits"][0]["label"] == "第二条"
+    assert run("reindex").exit_code == 0

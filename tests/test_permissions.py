@@ -14,7 +14,8 @@ def yishusi(app, session):
     from search.services.workspace import reindex_workspace
 
     load_demo(session)
-    reindex_workspace(session, app.config["INDEX_DIR"])
+    reindex_workspace(session)
+    session.commit()
     project = session.query(Project).filter_by(key="yishusi-water").one()
     draft = session.query(Draft).filter_by(project_id=project.id).first()
     from drafting.services.drafts import load_tree

@@ -1,6 +1,6 @@
 """Known-item search on the real corpus: text pasted from an article finds that article.
 
-The session index holds a seeded subset (the laws the sampled articles come from plus distractor
+The store holds a seeded subset (the laws the sampled articles come from plus distractor
 laws; 220 s for both tests on the loaded 2-core machine); `bench/bench_search.py` measures
 the whole corpus.
 """
@@ -13,12 +13,14 @@ import re
 
 import pytest
 
+from concord.db import make_engine
 from drafting.core.tree import article_text
 from drafting.errors import BadDocument
 from drafting.files.reading import parse_path
+from search import store
 from search.core.analysis import fold, units
-from search.index import import_directory
-from search.services.precedents import close_searchers, search
+from search.importer import import_directory
+from search.services.precedents import search
 from tests.helpers import corpus_or_skip
 
 pytestmark = pytest.mark.corpus
@@ -53,9 +55,9 @@ def distinctive_phrase(text: str, df: dict[str, int]) -> str | None:
     return best
 
 
-@pytest.fixture(scope="session")
-def known_items(tmp_path_factory):
-    """Build the subset index once; return (index dir, [(query phrase, path, label)])."""
+@pytest.fixture(scope="module")
+def known_items(tmp_path_factory, database_url):
+    """Import the subset once; return (a connection, [(query phrase, path, label)], stretches)."""
     corpus = corpus_or_skip()
     with (corpus / "manifest.tsv").open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if int(r["articles"] or 0) >= 5]
@@ -111,11 +113,15 @@ def known_items(tmp_path_factory):
             stretches.append((piece, path, label))
         if len(stretches) == STRETCHES:
             break
-    index_dir = tmp_path_factory.mktemp("index")
-    stats = import_directory(index_dir, src)
+    engine = make_engine(database_url)
+    with engine.begin() as conn:  # what earlier tests left behind
+        store.clear(conn)
+        conn.exec_driver_sql("DELETE FROM statute_file")
+    stats = import_directory(engine, src)
     assert stats.files == len(chosen)
-    yield index_dir, items, stretches
-    close_searchers()
+    with engine.connect() as conn:
+        yield conn, items, stretches
+    engine.dispose()
 
 
 def reciprocal_rank(index_dir, q: str, path: str, label: str) -> float:

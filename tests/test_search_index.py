@@ -1,4 +1,4 @@
-"""The precedent index: analysis, query syntax, filters, incremental import, workspace scope."""
+"""The search store: analysis, query syntax, filters, incremental import, workspace scope."""
 
 from __future__ import annotations
 
@@ -8,14 +8,10 @@ from pathlib import Path
 import pytest
 
 from drafting.errors import BadInput, NotFound
-from search.core.analysis import BigramAnalyzer, JiebaAnalyzer
-from search.index import (
-    default_index_dir,
-    import_directory,
-    index_workspace_articles,
-    remove_workspace,
-)
-from search.services.precedents import close_searchers, law_articles, search, similar_provisions
+from search import store
+from search.core.analysis import fold, index_tokens, words
+from search.importer import import_directory
+from search.services.precedents import law_articles, search, similar_provisions
 
 WATER = """# 中华人民共和国水污染防治法
 
@@ -92,27 +88,33 @@ def corpus(tmp_path) -> Path:
 
 
 @pytest.fixture
-def index_dir(tmp_path, corpus) -> Path:
-    stats = import_directory(tmp_path / "index", corpus)
+def engine(app):
+    return app.extensions["concord_engine"]
+
+
+@pytest.fixture
+def index_dir(engine, session, corpus):
+    """The app's database with the three statutes imported (named as before the move)."""
+    stats = import_directory(engine, corpus)
     assert stats.added == 3 and not stats.failed
-    yield tmp_path / "index"
-    close_searchers()
+    return session
 
 
 def found(result) -> list[tuple[str, str]]:
     return [(h["law"], h["label"]) for h in result["hits"]]
 
 
-def test_analyzer_folds_width_and_case_and_drops_punctuation():
-    tokens = [t.text for t in JiebaAnalyzer()("水污染防治，ＧＤＰ与2020年！")]
+def test_words_fold_width_and_case_and_drop_punctuation():
+    tokens = words(fold("水污染防治，ＧＤＰ与2020年！")[0])
     assert "水污染" in tokens and "防治" in tokens
     assert "gdp" in tokens and "2020" in tokens
     assert not any(t in tokens for t in ("，", ",", "！", "!"))
 
 
-def test_bigram_positions_are_consecutive_for_phrases():
-    tokens = [(t.text, t.pos) for t in BigramAnalyzer()("水污染，防治", positions=True)]
-    assert tokens == [("水污", 0), ("污染", 1), ("染防", 2), ("防治", 3)]
+def test_tokens_are_consecutive_unit_pairs_for_phrases():
+    assert index_tokens("水污染，防治") == ["水污", "污染", "染防", "防治", "治"]
+    # A Latin run is one unit, marked so that "gdp" is not found inside "gdpr".
+    assert index_tokens("gdp年") == ["gdp_年", "年"]
 
 
 def test_compound_and_its_parts_both_match(index_dir):
@@ -129,15 +131,13 @@ def test_hit_has_contract_fields_and_escaped_highlighted_snippet(index_dir):
     assert "<b>业主大会</b>" in hit["snippet"]
 
 
-def test_snippet_escapes_html_in_text(tmp_path):
+def test_snippet_escapes_html_in_text(tmp_path, engine, session):
     src = tmp_path / "src" / "local" / "x"
     src.mkdir(parents=True)
     (src / "a.md").write_text("# 测试条例\n\n第一条 <script>保护</script>环境。\n", "utf-8")
-    ix = tmp_path / "ix"
-    import_directory(ix, tmp_path / "src")
-    snippet = search(ix, "保护")["hits"][0]["snippet"]
+    import_directory(engine, tmp_path / "src")
+    snippet = search(session, "保护")["hits"][0]["snippet"]
     assert "<script>" not in snippet and "&lt;script&gt;<b>保护</b>" in snippet
-    close_searchers()
 
 
 def test_exact_phrase_needs_adjacent_words(index_dir):
@@ -252,17 +252,17 @@ def test_paging_and_grouping_by_law(index_dir):
     assert all(len(g["hits"]) >= 1 and g["count"] >= 1 for g in grouped["groups"])
 
 
-def test_import_is_incremental(tmp_path, corpus):
-    ix = tmp_path / "index"
-    assert import_directory(ix, corpus).added == 3
-    again = import_directory(ix, corpus)
+def test_import_is_incremental(engine, session, corpus):
+    ix = session
+    assert import_directory(engine, corpus).added == 3
+    again = import_directory(engine, corpus)
     assert (again.unchanged, again.added, again.updated, again.removed) == (3, 0, 0, 0)
 
     water = corpus / "national/环境保护/水污染防治法(2017-06-27).md"
     water.write_text(WATER.replace("防治结合", "源头治理"), encoding="utf-8")
     (corpus / "local/北京/北京市行政处罚听证程序规定.md").unlink()
     seen = []
-    changed = import_directory(ix, corpus, progress=lambda done, total, path: seen.append(path))
+    changed = import_directory(engine, corpus, progress=lambda done, total, path: seen.append(path))
     assert (changed.updated, changed.removed, changed.unchanged) == (1, 1, 1)
     assert seen == ["national/环境保护/水污染防治法(2017-06-27).md"]
     assert search(ix, '"源头治理"')["total"] == 1
@@ -271,91 +271,119 @@ def test_import_is_incremental(tmp_path, corpus):
 
     # Touching a file without changing it is not a change.
     os.utime(water, (1, 1))
-    assert import_directory(ix, corpus).unchanged == 2
-    close_searchers()
+    assert import_directory(engine, corpus).unchanged == 2
 
 
-def test_a_corpus_reached_through_a_symbolic_link_imports(tmp_path, corpus):
+def test_a_corpus_reached_through_a_symbolic_link_imports(tmp_path, engine, session, corpus):
     """A checkout whose ../shared is a link to the statutes still indexes them all."""
     link = tmp_path / "linked" / "corpus"
     link.parent.mkdir()
     link.symlink_to(corpus, target_is_directory=True)
-    stats = import_directory(tmp_path / "index", link)
+    stats = import_directory(engine, link)
     assert stats.added == 3 and not stats.failed
-    assert search(tmp_path / "index", "听证")["total"] >= 1
-    close_searchers()
+    assert search(session, "听证")["total"] >= 1
 
 
-def test_import_reads_txt_and_keeps_unparseable_files_out(tmp_path):
+def test_import_reads_txt_and_keeps_unparseable_files_out(tmp_path, engine, session):
     src = tmp_path / "src"
     (src / "misc").mkdir(parents=True)
     (src / "misc" / "规定.txt").write_text("某某规定\n第一条 保护湿地。\n", encoding="utf-8")
     decision = "# 关于禁止燃放烟花的决定\n\n全市禁止燃放烟花。\n"
     (src / "misc" / "决定.md").write_text(decision, encoding="utf-8")
     (src / "misc" / "坏.docx").write_bytes(b"not a zip")
-    stats = import_directory(tmp_path / "ix", src)
+    stats = import_directory(engine, src)
     assert stats.added == 2 and [f[0] for f in stats.failed] == ["misc/坏.docx"]
-    hit = search(tmp_path / "ix", "湿地")["hits"][0]
+    hit = search(session, "湿地")["hits"][0]
     assert (hit["level"], hit["jurisdiction"]) == ("未知", "未知")
-    assert search(tmp_path / "ix", "烟花")["hits"][0]["label"] == "全文"
-    close_searchers()
+    assert search(session, "烟花")["hits"][0]["label"] == "全文"
+
+
+def _workspace_doc(key, kind, project, title, text, **more) -> dict:
+    return {
+        "key": key,
+        "kind": kind,
+        "project_id": project,
+        "draft_id": more.get("draft"),
+        "owner_code": more.get("owner", ""),
+        "law": title,
+        "label": more.get("label", ""),
+        "seq": 1,
+        "chapter": "",
+        "text": text,
+        "version": more.get("version", ""),
+        "path": more.get("path", f"{kind}s/{key}"),
+        "level": "草案",
+        "rank": 99,
+        "jurisdiction": more.get("jurisdiction", ""),
+        "date": "",
+        "year": None,
+        "validity": "draft",
+    }
+
+
+def add_workspace(session, docs) -> None:
+    store.write_docs(session.connection(), docs)
+    session.commit()
 
 
 def test_workspace_documents_only_reach_their_projects(index_dir):
-    index_workspace_articles(
-        index_dir,
+    session = index_dir
+    add_workspace(
+        session,
         [
-            {
-                "key": "draft:1:a1",
-                "kind": "draft",
-                "project_id": 1,
-                "draft_id": 10,
-                "title": "淮海经济区湖泊保护条例（草案）",
-                "label": "第一条",
-                "text": "湖泊保护应当统筹协调。",
-                "jurisdiction": "徐州市",
-                "version": "征求意见稿",
-            },
-            {
-                "key": "draft:2:a1",
-                "kind": "draft",
-                "project_id": 2,
-                "draft_id": 20,
-                "title": "另一个项目的草案",
-                "label": "第一条",
-                "text": "湖泊保护实行河湖长制。",
-            },
-            {
-                "key": "comment:5",
-                "kind": "comment",
-                "project_id": 1,
-                "title": "对第一条的意见",
-                "text": "建议湖泊保护增加生态补偿。",
-            },
+            _workspace_doc(
+                "draft:10:1",
+                "draft",
+                1,
+                "淮海经济区湖泊保护条例（草案）",
+                "湖泊保护应当统筹协调。",
+                draft=10,
+                label="第一条",
+                path="drafts/10",
+                version="征求意见稿",
+                jurisdiction="徐州市",
+            ),
+            _workspace_doc(
+                "draft:20:1",
+                "draft",
+                2,
+                "另一个项目的草案",
+                "湖泊保护实行河湖长制。",
+                draft=20,
+                label="第一条",
+                path="drafts/20",
+            ),
+            _workspace_doc(
+                "proposal:5", "proposal", 1, "关于湖泊的建议", "建议湖泊保护增加生态补偿。"
+            ),
+            _workspace_doc(
+                "proposal:6", "opinion", None, "居民意见", "湖泊保护要管住排污口。", owner="320300"
+            ),
         ],
     )
     # Precedents only by default, and no workspace document without an allowed project.
-    assert {h["kind"] for h in search(index_dir, "湖泊保护")["hits"]} <= {"precedent"}
-    assert search(index_dir, "湖泊保护", kind="draft")["total"] == 0
-    assert search(index_dir, "湖泊保护", kind="draft", projects=[3])["total"] == 0
-    mine = search(index_dir, "湖泊保护", kind=["draft", "comment"], projects=[1])
-    assert {h["key"] for h in mine["hits"]} == {"draft:1:a1", "comment:5"}
+    assert {h["kind"] for h in search(session, "湖泊保护")["hits"]} <= {"precedent"}
+    assert search(session, "湖泊保护", kind="draft")["total"] == 0
+    assert search(session, "湖泊保护", kind="draft", projects=[3])["total"] == 0
+    mine = search(session, "湖泊保护", kind=["draft", "proposal"], projects=[1])
+    assert {h["key"] for h in mine["hits"]} == {"draft:10:1", "proposal:5"}
     assert mine["hits"][0]["project"] == "1"
-    assert search(index_dir, "河湖长制", kind="draft", projects=[1])["total"] == 0
-    everything = search(index_dir, "湖泊保护 OR 罚款", kind=None, projects={"1"})
-    assert "draft:2:a1" not in {h["key"] for h in everything["hits"]}
+    assert search(session, "河湖长制", kind="draft", projects=[1])["total"] == 0
+    everything = search(session, "湖泊保护 OR 罚款", kind=None, projects={"1"})
+    assert {"draft:20:1", "proposal:6"}.isdisjoint(h["key"] for h in everything["hits"])
+    # An opinion is found by the jurisdiction that recorded it, not by another one.
+    own = search(session, "排污口", kind="opinion", own_jurisdiction="320300")
+    assert [h["key"] for h in own["hits"]] == ["proposal:6"]
+    assert search(session, "排污口", kind="opinion", own_jurisdiction="321300")["total"] == 0
     with pytest.raises(NotFound):
-        law_articles(index_dir, "drafts/20", projects=[1])
-    assert law_articles(index_dir, "drafts/10", projects=[1])["articles"][0]["label"] == "第一条"
+        law_articles(session, "drafts/20", projects=[1])
+    assert law_articles(session, "drafts/10", projects=[1])["articles"][0]["label"] == "第一条"
 
-    assert remove_workspace(index_dir, draft_id=10) == 1
-    assert remove_workspace(index_dir, keys=["comment:5"]) == 1
-    assert search(index_dir, "湖泊保护", kind=["draft", "comment"], projects=[1])["total"] == 0
-    # Removing never touches precedents, whatever key is given.
-    precedent = "precedent:local/上海/上海市物业管理条例(2010-06-17).md#1"
-    assert remove_workspace(index_dir, keys=[precedent]) == 0
-    with pytest.raises(BadInput):
-        index_workspace_articles(index_dir, [{"key": "x", "kind": "precedent", "project_id": 1}])
+    conn = session.connection()
+    assert store.delete_docs(conn, "d.draft_id = :d", {"d": 10}) == 1
+    assert store.delete_keys(conn, ["proposal:5"]) == 1
+    session.commit()
+    assert search(session, "湖泊保护", kind=["draft", "proposal"], projects=[1])["total"] == 0
 
 
 def test_similar_provisions_list_higher_level_law_first(index_dir):
@@ -380,21 +408,17 @@ def test_law_articles_returns_a_whole_law_in_order(index_dir):
         law_articles(index_dir, "nowhere.md")
 
 
-def test_workspace_only_index_never_leaks_other_projects(tmp_path):
-    ix = tmp_path / "ix"
-    index_workspace_articles(
-        ix,
-        [{"key": "d:1", "kind": "draft", "project_id": 2, "title": "草案", "text": "湖泊保护。"}],
-    )
-    assert search(ix, "湖泊保护", kind="draft", projects=[1])["total"] == 0
-    assert search(ix, "湖泊保护")["total"] == 0
-    assert similar_provisions(ix, "湖泊保护", projects=[1], kind="draft") == []
-    close_searchers()
+def test_workspace_only_store_never_leaks_other_projects(session):
+    add_workspace(session, [_workspace_doc("d:1", "draft", 2, "草案", "湖泊保护。")])
+    assert search(session, "湖泊保护", kind="draft", projects=[1])["total"] == 0
+    assert search(session, "湖泊保护")["total"] == 0
+    assert similar_provisions(session, "湖泊保护", projects=[1], kind="draft") == []
 
 
-def test_missing_index_is_not_found(tmp_path):
-    with pytest.raises(NotFound):
-        search(tmp_path / "none", "罚款")
+def test_search_before_any_import_says_so(session):
+    result = search(session, "罚款")
+    assert result["total"] == 0 and result["index"]["state"] == "missing"
+    assert "precedents import" in result["notices"][0]
 
 
 def test_relaxed_search_still_honours_exclusions(index_dir):
@@ -405,14 +429,6 @@ def test_relaxed_search_still_honours_exclusions(index_dir):
 
 def test_single_character_matches_inside_words(index_dir):
     assert ("中华人民共和国水污染防治法", "第二条") in found(search(index_dir, "湖"))
-
-
-def test_index_dir_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.delenv("CONCORD_INDEX_DIR", raising=False)
-    monkeypatch.setenv("CONCORD_INSTANCE", str(tmp_path))
-    assert default_index_dir() == tmp_path / "index"
-    monkeypatch.setenv("CONCORD_INDEX_DIR", str(tmp_path / "elsewhere"))
-    assert default_index_dir() == tmp_path / "elsewhere"
 
 
 def test_pasted_sentence_finds_its_article_first(index_dir):
@@ -447,61 +463,68 @@ def test_huge_or_odd_queries_give_results_or_a_notice(index_dir, q):
         assert result["notices"]
 
 
-def test_search_says_while_the_index_is_being_built(tmp_path, corpus):
-    ix = tmp_path / "index"
+def test_search_says_while_the_index_is_being_built(engine, session, corpus):
+    ix = session
     seen = []
 
     def progress(done, total, path):
         if not seen:
             seen.append(search(ix, "罚款"))
 
-    import_directory(ix, corpus, progress=progress)
+    import_directory(engine, corpus, progress=progress)
     during = seen[0]
     assert during["index"] == {"state": "building", "done": 0, "total": 3}
     assert "正在建立" in during["notices"][0] and "0 / 3" in during["notices"][0]
-    close_searchers()
+    session.rollback()  # a new transaction sees the finished import
     after = search(ix, "罚款")
     assert after["index"]["state"] == "ready" and after["total"] >= 2 and not after["notices"]
-    close_searchers()
 
 
-def test_an_interrupted_import_is_reported_with_the_command_that_finishes_it(index_dir):
-    from search.index import write_status
+def test_an_interrupted_import_is_reported_with_the_command_that_finishes_it(engine, index_dir):
+    from search.services.import_state import write_state
 
-    write_status(index_dir, state="building", done=1, total=3, pid=999999999)  # no such process
+    write_state(engine, state="building", done=1, total=3, pid=999999999)  # no such process
+    index_dir.rollback()
     result = search(index_dir, "罚款")
     assert result["index"]["state"] == "interrupted" and result["total"] >= 2
     assert "concord reindex --precedents" in result["notices"][0]
 
 
-def damage(index_dir: Path) -> None:
-    """Overwrite the Whoosh files of an index with garbage, as a failed disk would."""
-    for p in Path(index_dir).iterdir():
-        if p.suffix not in (".json",) and p.is_file() and not p.name.endswith(".lock"):
-            p.write_bytes(b"\x00garbage" * 100)
+RELICS = """# 中华人民共和国文物保护法
+
+{date} 全国人民代表大会常务委员会修订
+
+<!-- INFO END -->
+
+第一条 为了加强对文物的保护，制定本法。
+
+第二条 {text}
+"""
 
 
-def test_a_damaged_index_is_reported_and_a_new_import_mends_it(tmp_path, corpus):
-    from search.index import IndexUnavailable
-
-    ix = tmp_path / "index"
-    import_directory(ix, corpus)
-    close_searchers()
-    damage(ix)
-    with pytest.raises(IndexUnavailable) as err:
-        search(ix, "罚款")
-    assert err.value.status == 503 and "concord reindex --precedents" in err.value.message
-    close_searchers()
-    stats = import_directory(ix, corpus)
-    assert stats.added == 3 and stats.replaced
-    assert search(ix, "罚款")["total"] >= 2
-    close_searchers()
-
-
-def test_a_big_import_uses_two_writer_processes_and_finds_the_same(tmp_path, corpus):
-    serial = import_directory(tmp_path / "one", corpus, procs=1)
-    parallel = import_directory(tmp_path / "two", corpus, procs=2)
-    assert serial.articles == parallel.articles
-    for q in ("罚款", "水污染防治应当坚持预防为主", '"业主大会"'):
-        assert found(search(tmp_path / "one", q)) == found(search(tmp_path / "two", q)), q
-    close_searchers()
+def test_the_newer_version_of_a_law_ranks_first_and_the_older_is_labelled_superseded(
+    tmp_path, engine, session
+):
+    root = tmp_path / "relics"
+    folder = root / "national" / "行政法"
+    folder.mkdir(parents=True)
+    for date, text in (("2017-11-04", "擅自改变文物保护单位用途的，处罚款。"),
+                       ("2024-11-08", "擅自改变文物保护单位用途的，依法处罚款。")):  # fmt: skip
+        (folder / f"文物保护法({date}).md").write_text(
+            RELICS.format(date=date, text=text), encoding="utf-8"
+        )
+    import_directory(engine, root)
+    hits = search(session, "文物保护单位用途")["hits"]
+    assert [(h["date"], h["validity"], h["in_force"]) for h in hits] == [
+        ("2024-11-08", "in_force", True),
+        ("2017-11-04", "superseded", False),
+    ]
+    current = search(session, "文物保护单位用途", in_force_only=True)["hits"]
+    assert [h["date"] for h in current] == ["2024-11-08"]
+    old = law_articles(session, "national/行政法/文物保护法(2017-11-04).md")
+    assert old["validity_label"] == "已被修订" and not old["in_force"]
+    # Removing the newer file puts the older one back in force.
+    (folder / "文物保护法(2024-11-08).md").unlink()
+    import_directory(engine, root)
+    session.rollback()
+    assert [h["validity"] for h in search(session, "文物保护单位用途")["hits"]] == ["in_force"]

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from drafting.services import drafts, editing, structure
-from search.index import import_directory
+from search.importer import import_directory
 from tests.helpers import SMALL_REGULATION, bearer, make_draft, make_project, make_user
 
 STATUTE = """# 某市水污染防治条例
@@ -32,8 +32,8 @@ def precedents(app, tmp_path):
     src = tmp_path / "statutes" / "local" / "某市"
     src.mkdir(parents=True)
     (src / "某市水污染防治条例(2020-05-14).md").write_text(STATUTE, encoding="utf-8")
-    import_directory(app.config["INDEX_DIR"], tmp_path / "statutes")
-    return app.config["INDEX_DIR"]
+    import_directory(app.extensions["concord_engine"], tmp_path / "statutes")
+    return app.extensions["concord_engine"]
 
 
 def test_api_search_returns_the_contract_fields(client, session, precedents):
@@ -166,29 +166,10 @@ def test_hostile_queries_get_results_or_a_clear_400(client, session, precedents,
     assert isinstance(body["total"], int) if response.status_code == 200 else body["error"]
 
 
-def test_a_damaged_index_answers_503_naming_the_command_that_mends_it(client, session, precedents):
-    from pathlib import Path
-
-    from search.services.precedents import close_searchers
-
-    close_searchers()
-    for p in Path(precedents).iterdir():
-        if p.is_file() and p.suffix != ".json" and not p.name.endswith(".lock"):
-            p.write_bytes(b"this is not an index" * 30)
-    user = make_user(session, "adv", "320300", "adviser")
-    response = client.get("/api/v1/search?q=罚款", headers=bearer(session, user))
-    assert response.status_code == 503
-    error = response.get_json()["error"]
-    assert (
-        error["code"] == "index_unavailable" and "concord reindex --precedents" in error["message"]
-    )
-    close_searchers()
-
-
 def test_api_and_page_say_the_index_is_being_built(client, session, auth, precedents):
-    from search.index import write_status
+    from search.services.import_state import write_state
 
-    write_status(precedents, state="building", done=1, total=2090, pid=os.getpid())
+    write_state(precedents, state="building", done=1, total=2090, pid=os.getpid())
     user = make_user(session, "adv", "320300", "adviser")
     body = client.get("/api/v1/search?q=火星", headers=bearer(session, user)).get_json()
     assert body["index"] == {"state": "building", "done": 1, "total": 2090}

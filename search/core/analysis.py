@@ -1,4 +1,4 @@
-"""Chinese text analysis for the search index: folding, jieba words and character bigrams."""
+"""Chinese text analysis for the search store: folding, jieba words and unit-bigram tokens."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import re
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterator
 
 import jieba
-from whoosh.analysis import Token, Tokenizer
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False
@@ -85,91 +83,29 @@ def search_words(text: str) -> list[str]:
     return [w.strip() for w in jieba.cut_for_search(text, HMM=True) if _WORD.search(w)]
 
 
-class _Base(Tokenizer):
-    def _tokens(self, text: str) -> Iterator[tuple[str, int, int]]:
-        raise NotImplementedError
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        folded, index = fold(value)
-        for text, pos, start, end in self._tokens(folded):
-            t.text = text
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = text
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                if index is not None:
-                    start, end = index[start], index[end]
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
+LATIN_MAX = 64  # characters of a Latin/digit run kept in a token
 
 
-class JiebaTokenizer(_Base):
-    """Yield jieba's dictionary words of a folded text (default mode, no HMM guessing).
+def unit_token(unit: str) -> str:
+    """Return how a unit starts an index token: a Latin run gets "_" so "gdp" is not "gdpr"."""
+    return unit[:LATIN_MAX] + "_" if _LATIN.match(unit) else unit
 
-    The light mode indexes about twice as fast as search mode; the parts of long words that
-    search mode would add are found through the bigram field, which matches any substring.
-    Positions are character offsets; exact phrases use the bigram field instead.
+
+def index_tokens(text: str) -> list[str]:
+    """Return the index tokens of a folded text: one per unit, that unit joined to the next.
+
+    Consecutive units give consecutive tokens, so a phrase is a run of tokens, and every unit
+    begins the token at its own position (the last one stands alone), so one character or word
+    is a prefix query.
     """
-
-    def _tokens(self, text):
-        init_jieba()
-        start = 0
-        for w in jieba.cut(text, HMM=False):
-            end = start + len(w)
-            if _WORD.search(w):
-                yield w.strip(), start, start, end
-            start = end
+    us = units(text)
+    out = [unit_token(a) + b[:LATIN_MAX] for a, b in zip(us, us[1:], strict=False)]
+    if us:
+        out.append(unit_token(us[-1]))
+    return out
 
 
-class BigramTokenizer(_Base):
-    """Yield bigrams of units at consecutive positions, so a phrase is a run of bigrams."""
-
-    def _tokens(self, text):
-        prev = None
-        pos = 0
-        for m in _UNIT.finditer(text):
-            u = m.group()
-            if prev is not None:
-                yield prev[0] + u, pos - 1, prev[1], m.end()
-            if _LATIN.match(u):
-                # A Latin word or number is searchable on its own too (e.g. "gdp", "2020").
-                yield u, pos, m.start(), m.end()
-            prev = (u, m.start())
-            pos += 1
-        if pos == 1 and prev is not None and not _LATIN.match(prev[0]):
-            yield prev[0], 0, prev[1], prev[1] + len(prev[0])
-
-
-def JiebaAnalyzer():  # noqa: N802 - named like the analyzers in whoosh.analysis
-    """Return the analyzer of the article text field."""
-    return JiebaTokenizer()
-
-
-def BigramAnalyzer():  # noqa: N802 - named like the analyzers in whoosh.analysis
-    """Return the analyzer of the exact-phrase field."""
-    return BigramTokenizer()
+def phrase_tokens(text: str) -> list[str]:
+    """Return the tokens a folded phrase of two or more units must have in a row."""
+    us = units(text)
+    return [unit_token(a) + b[:LATIN_MAX] for a, b in zip(us, us[1:], strict=False)]

@@ -1,4 +1,9 @@
-"""Adviser query syntax (words, "phrases", AND/OR/NOT) turned into Whoosh queries."""
+"""Adviser query syntax (words, "phrases", AND/OR/NOT) turned into a match tree.
+
+The tree is engine-neutral: ("phrase", tokens) for a run of index tokens, ("prefix", start)
+for one unit, and ("and" | "or", [children]), ("not", child). The store compiles it to FTS5 or
+to a PostgreSQL tsquery.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from concord.i18n import gettext as _
-from search.core.analysis import bigrams, fold, strip_controls, units, words
-from search.core.phrases import Run
+from search.core.analysis import fold, phrase_tokens, strip_controls, unit_token, units, words
 
 MAX_QUERY = 2000  # characters read; a longer paste is cut with a notice
 MAX_LEAVES = 64  # words and phrases used; the rest are dropped with a notice
 PASTE_UNITS = 8  # an unquoted run this long is pasted text: found as a phrase, nearly or exactly
 PASTE_MAX_UNITS = 64  # a longer paste is matched on its beginning
 MAX_DEPTH = 16  # brackets nested deeper are ignored
-MAX_SCORING = 16  # words that rank a match; a long paste is ranked on its first ones
 OPERATORS = {
     "AND": "and",
     "&&": "and",
@@ -259,38 +260,31 @@ def has_positive(node) -> bool:
     return any(has_positive(c) for c in node[1])
 
 
-def _chars_match(text: str) -> wq.Query | None:
+def _chars_match(text: str) -> tuple | None:
     """Match a folded text as a substring, whatever the word boundaries around it."""
     us = units(text)
     if not us:
         return None
     if len(us) == 1:
-        u = us[0]
-        if re.match(r"[a-z0-9]", u):
-            return wq.Term("chars", u)
-        # The bigram field has no single characters: any bigram starting with it will do.
-        return wq.Or([wq.Term("text", u), wq.Term("law", u), wq.Prefix("chars", u)])
-    grams = bigrams(text)
-    if len(grams) == 1:
-        return wq.Term("chars", grams[0])
-    return Run("chars", grams)
+        return ("prefix", unit_token(us[0]))
+    return ("phrase", tuple(phrase_tokens(text)))
 
 
-def to_query(node, *, relaxed: bool = False) -> wq.Query | None:
-    """Build the matching query: every word (AND) or, relaxed, any word (OR)."""
+def to_query(node, *, relaxed: bool = False) -> tuple | None:
+    """Build the match tree: every word (AND) or, relaxed, any word (OR)."""
     if relaxed:
         nodes = list(_positive_leaves(node))
         # Any of the words, but not any single character: that would match nearly everything.
         nodes = [n for n in nodes if len(units(fold(n[1])[0])) > 1] or nodes
-        leaves = [q for q in (_leaf(n) for n in nodes) if q is not None]
+        leaves = list(dict.fromkeys(q for q in (_leaf(n) for n in nodes) if q is not None))
         if not leaves:
             return None
         # Relaxing turns AND into OR but still honours what the adviser excluded.
         excluded = [q for q in (_build(n) for n in _negated(node)) if q is not None]
+        either = ("or", leaves) if len(leaves) > 1 else leaves[0]
         if excluded:
-            # And+Not rather than AndNot: Whoosh's AndNot ignored the exclusion in testing.
-            return wq.And([wq.Or(leaves), wq.Not(wq.Or(excluded))])
-        return wq.Or(leaves)
+            return ("and", [either, *(("not", q) for q in excluded)])
+        return either
     return _build(node)
 
 
@@ -318,11 +312,11 @@ def _positive_leaves(node):
             yield from _positive_leaves(c)
 
 
-def _leaf(node) -> wq.Query | None:
+def _leaf(node) -> tuple | None:
     return _chars_match(fold(node[1])[0])
 
 
-def _build(node) -> wq.Query | None:
+def _build(node) -> tuple | None:
     kind = node[0]
     if kind == "phrase":
         return _leaf(node)
@@ -330,44 +324,24 @@ def _build(node) -> wq.Query | None:
         return _chars_match(" ".join(paste_units(node[1])))
     if kind == "word":
         ws = _words(node[1])
-        # Lone characters depend on how jieba happened to cut: they rank, but only a query
-        # made of nothing else requires them.
+        # Lone characters depend on how jieba happened to cut: only a query made of nothing
+        # else requires them.
         ws = [w for w in ws if len(units(w)) > 1 or re.match(r"[a-z0-9]", w)] or ws
-        parts = [q for q in (_chars_match(w) for w in ws) if q is not None]
-        return wq.And(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        parts = list(dict.fromkeys(q for q in (_chars_match(w) for w in ws) if q is not None))
+        return ("and", parts) if len(parts) > 1 else (parts[0] if parts else None)
     if kind == "not":
         inner = _build(node[1])
-        return wq.Not(inner) if inner is not None else None
+        return ("not", inner) if inner is not None else None
     children = [q for q in (_build(c) for c in node[1]) if q is not None]
     if not children:
         return None
     if len(children) == 1:
         return children[0]
-    return wq.And(children) if kind == "and" else wq.Or(children)
+    return (kind, children)
 
 
-def scoring_query(node) -> wq.Query | None:
-    """Return the jieba words that rank matches (BM25 on text and title).
-
-    Words as the index cuts them (default mode): search mode's extra parts would only add
-    long postings lists to walk for every match.
-    """
-    terms: list[str] = []
-    for leaf in _positive_leaves(node):
-        for t in words(fold(leaf[1])[0]):
-            if t not in terms and not (len(t) == 1 and t in FUNCTION_CHARS):
-                terms.append(t)
-    if not terms:
-        return None
-    return wq.Or([wq.Term(f, t) for t in terms[:MAX_SCORING] for f in ("text", "law")])
-
-
-def matching_query(parsed: Parsed, *, relaxed: bool = False) -> wq.Query | None:
-    """Combine the boolean match with relevance terms; None when nothing can match."""
+def matching_query(parsed: Parsed, *, relaxed: bool = False) -> tuple | None:
+    """Return the match tree of a parsed query; None when nothing can match."""
     if not has_positive(parsed.node):
         return None
-    required = to_query(parsed.node, relaxed=relaxed)
-    if required is None:
-        return None
-    scoring = scoring_query(parsed.node)
-    return wq.AndMaybe(required, scoring) if scoring is not None else required
+    return to_query(parsed.node, relaxed=relaxed)

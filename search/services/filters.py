@@ -1,30 +1,14 @@
-"""Search filters: scope (precedents, the caller's projects), level, place, years, validity."""
+"""Search filters as SQL on search_doc (alias d): scope, level, place, years, validity."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
-from whoosh import query as wq
-
 from concord.i18n import gettext as _
 from drafting.errors import BadInput
-from search.index import KINDS, NATIONAL
+from search.statutes import NATIONAL
 
-CACHED_FILTERS = 64
-
-
-def docset(searcher, filters: OrderedDict, q: wq.Query) -> set:
-    # Filters repeat across queries; caching their doc sets saves reading big postings lists.
-    key = repr(q)
-    found = filters.get(key)
-    if found is None:
-        found = set(searcher.docs_for_query(q))
-        filters[key] = found
-        if len(filters) > CACHED_FILTERS:
-            filters.popitem(last=False)
-    else:
-        filters.move_to_end(key)
-    return found
+KINDS = ("precedent", "draft", "proposal", "opinion")
+WORKSPACE = ("draft", "proposal", "opinion")
+OWN_RECORDS = ("proposal", "opinion")
 
 
 def as_list(value) -> list[str]:
@@ -35,52 +19,61 @@ def as_list(value) -> list[str]:
     return [str(v) for v in value]
 
 
-def filter_query(
+def filter_sql(
     *,
     kind,
     projects,
+    own_jurisdiction: str | None = None,
     level=None,
     jurisdiction=None,
     year_from=None,
     year_to=None,
     in_force_only=False,
-) -> wq.Query | None:
+) -> tuple[str, dict] | None:
+    """Return the SQL condition and parameters of a search's scope and filters (None: nothing)."""
     kinds = [k for k in as_list(kind) if k != "all"] or list(KINDS)
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise BadInput(_("未知的检索范围：{k}（可选：{all}）", k=unknown[0], all=", ".join(KINDS)))
-    allowed = as_list(projects)
-    scopes: list[wq.Query] = []
+    allowed = [int(p) for p in as_list(projects) if p.isdigit()]
+    params: dict = {}
+    scopes: list[str] = []
     if "precedent" in kinds:
-        scopes.append(wq.Term("kind", "precedent"))
+        scopes.append("d.kind = 'precedent'")
     workspace = [k for k in kinds if k != "precedent"]
     if workspace and allowed:
         # Workspace documents only ever come back for the caller's own projects.
-        scopes.append(
-            wq.And(
-                [
-                    wq.Or([wq.Term("kind", k) for k in workspace]),
-                    wq.Or([wq.Term("project", p) for p in allowed]),
-                ]
-            )
-        )
+        params["ws_kinds"], params["projects"] = workspace, allowed
+        scopes.append("(d.kind IN :ws_kinds AND d.project_id IN :projects)")
+    own = [k for k in workspace if k in OWN_RECORDS]
+    if own and own_jurisdiction:
+        # Proposals and opinions are also seen by the jurisdiction that recorded them.
+        params["own_kinds"], params["own"] = own, str(own_jurisdiction)
+        scopes.append("(d.kind IN :own_kinds AND d.owner_code = :own)")
     if not scopes:
         return None
-    parts: list[wq.Query] = [wq.Or(scopes) if len(scopes) > 1 else scopes[0]]
+    parts = ["(" + " OR ".join(scopes) + ")"]
     levels = as_list(level)
     if levels:
-        parts.append(wq.Or([wq.Term("level", v) for v in levels]))
+        params["levels"] = levels
+        parts.append("d.level IN :levels")
     places = [NATIONAL if j == "国家" else j for j in as_list(jurisdiction)]
     if places:
-        parts.append(wq.Or([wq.Term("jurisdiction", v) for v in places]))
-    if year_from is not None or year_to is not None:
+        params["places"] = places
+        parts.append("d.jurisdiction IN :places")
+    if year_from not in (None, "") or year_to not in (None, ""):
         lo, hi = year_bound(year_from), year_bound(year_to)
         if lo is not None and hi is not None and lo > hi:
             raise BadInput(_("起始年份 {lo} 晚于截止年份 {hi}。", lo=lo, hi=hi))
-        parts.append(wq.NumericRange("year", lo, hi))
+        if lo is not None:
+            params["year_from"] = lo
+            parts.append("d.year >= :year_from")
+        if hi is not None:
+            params["year_to"] = hi
+            parts.append("d.year <= :year_to")
     if in_force_only:
-        parts.append(wq.Not(wq.Term("validity", "expired")))
-    return wq.And(parts) if len(parts) > 1 else parts[0]
+        parts.append("d.validity NOT IN ('expired', 'superseded')")
+    return " AND ".join(parts), params
 
 
 def year_bound(value) -> int | None:

@@ -2,88 +2,38 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
-
-from whoosh import collectors
-from whoosh import query as wq
-from whoosh.sorting import FieldFacet
 
 from concord.i18n import gettext as _
 from concord.permissions.search import sees_document
 from drafting.errors import BadInput, NotFound
+from search import store
 from search.core import snippets
+from search.core.analysis import fold, phrase_tokens, units, words
 from search.core.phrases import coverage, near_query
-from search.core.query import matching_query, parse, pastes
-from search.index import check_index, open_index, read_status
-from search.services.filters import as_list, docset, filter_query
+from search.core.query import FUNCTION_CHARS, matching_query, parse, pastes
+from search.services.filters import as_list, filter_sql
+from search.services.import_state import read_state, with_notice
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 100
 GROUP_POOL = 200  # grouping by law looks at this many best articles
 GROUP_ARTICLES = 3
 NEAR_POOL = 50  # near matches of a paste re-ranked by how much of it they hold
-
-_local = threading.local()
-
-
-def _searcher(index_dir):
-    """Return this thread's searcher on index_dir, refreshed to the latest commit."""
-    cache = getattr(_local, "searchers", None)
-    if cache is None:
-        cache = _local.searchers = {}
-    key = str(index_dir)
-    entry = cache.get(key)
-    if entry is None:
-        entry = cache[key] = [_open_searcher(index_dir), OrderedDict()]
-    elif not _up_to_date(entry[0], index_dir):
-        # Searchers are snapshots: reopen to see what other workers committed. Not refresh():
-        # it reuses segment readers and so misses deletions made in an unchanged segment.
-        entry[0].close()
-        del cache[key]
-        entry = cache[key] = [_open_searcher(index_dir), OrderedDict()]
-    return entry[0], entry[1]
+SIMILAR_TERMS = 12
+LABELS = {"in_force": "现行有效", "superseded": "已被修订", "expired": "已失效"}
 
 
-def _open_searcher(index_dir):
-    ix = open_index(index_dir, create=False)
-    check_index(ix, index_dir)
-    return ix.searcher()
+def _conn(session):
+    from sqlalchemy.orm import Session
+
+    return session.connection() if isinstance(session, Session) else session
 
 
-def _up_to_date(searcher, index_dir) -> bool:
-    try:
-        return searcher.up_to_date()
-    except Exception:  # the table of contents went missing or is damaged: reopen and report
-        return False
-
-
-def index_state(index_dir) -> dict:
-    """Return the import state of the index with a notice for the adviser, if any."""
-    st = read_status(index_dir)
-    if st["state"] == "building":
-        st["notice"] = _(
-            "法规索引正在建立：已处理 {done} / {total} 个文件，结果可能不完整，请稍后再试。",
-            done=st["done"],
-            total=st["total"],
-        )
-    elif st["state"] == "interrupted":
-        st["notice"] = _(
-            "法规索引上次未建完（已处理 {done} / {total} 个文件）：请运行 {cmd} 补全。",
-            done=st["done"],
-            total=st["total"],
-            cmd=st["mend"],
-        )
-    return st
-
-
-def close_searchers() -> None:
-    """Close this thread's cached searchers (tests and shutdown)."""
-    for s, _filters in getattr(_local, "searchers", {}).values():
-        s.close()
-    _local.searchers = {}
+def index_state(session) -> dict:
+    """Return the import state of the statutes with a notice for the adviser, if any."""
+    return with_notice(read_state(_conn(session)))
 
 
 def _positive_int(value, name: str, maximum: int | None = None) -> int:
@@ -96,38 +46,34 @@ def _positive_int(value, name: str, maximum: int | None = None) -> int:
     return min(n, maximum) if maximum else n
 
 
-def _score(score) -> float:
-    # Sorted by date, Whoosh hands back the sort key instead of a relevance score.
-    return round(float(score), 3) if isinstance(score, int | float) else 0.0
-
-
-def _hit(fields: dict, score, pat) -> dict:
+def _hit(row: dict, pat) -> dict:
     out = {
-        "law": fields.get("law", ""),
-        "label": fields.get("label", ""),
-        "jurisdiction": fields.get("jurisdiction", ""),
-        "level": fields.get("level", ""),
-        "date": fields.get("date", ""),
-        "path": fields.get("path", ""),
-        "score": _score(score),
-        "snippet": snippets.snippet(fields.get("text", ""), pat),
-        "key": fields.get("key", ""),
-        "kind": fields.get("kind", ""),
-        "chapter": fields.get("chapter", ""),
-        "seq": fields.get("seq"),
-        "in_force": fields.get("validity") != "expired",
+        "law": row["law"],
+        "label": row["label"],
+        "jurisdiction": row["jurisdiction"],
+        "level": row["level"],
+        "date": row["date"],
+        "path": row["path"],
+        "score": round(float(row.get("score") or 0.0), 3),
+        "snippet": snippets.snippet(row["text"], pat),
+        "key": row["key"],
+        "kind": row["kind"],
+        "chapter": row["chapter"],
+        "seq": row["seq"],
+        "in_force": row["validity"] not in ("expired", "superseded"),
+        "validity": row["validity"],
     }
     if out["kind"] != "precedent":
         out.update(
-            project=fields.get("project"),
-            draft=fields.get("draft"),
-            version=fields.get("version", ""),
+            project=None if row["project_id"] is None else str(row["project_id"]),
+            draft=None if row["draft_id"] is None else str(row["draft_id"]),
+            version=row["version"],
         )
     return out
 
 
 def search(
-    index_dir,
+    session,
     q: str,
     *,
     limit: int = 20,
@@ -140,6 +86,7 @@ def search(
     sort: str = "relevance",
     kind="precedent",
     projects: Iterable | None = None,
+    own_jurisdiction: str | None = None,
     group_by_law: bool = False,
 ) -> dict:
     """Search articles; return the CONTRACT.md `search --json` object (plus paging extras)."""
@@ -151,19 +98,21 @@ def search(
     parsed = parse(q)
     if parsed.node is None:
         raise BadInput(_("请输入检索词，或用引号括起的短语。"))
-    query = matching_query(parsed)
-    if query is None:
+    tree = matching_query(parsed)
+    if tree is None:
         raise BadInput(_("检索式只有排除词（NOT …），请再加一个要查找的词。"))
-    filter_q = filter_query(
+    where = filter_sql(
         kind=kind,
         projects=projects,
+        own_jurisdiction=own_jurisdiction,
         level=level,
         jurisdiction=jurisdiction,
         year_from=year_from,
         year_to=year_to,
         in_force_only=in_force_only,
     )
-    state = index_state(index_dir)
+    conn = _conn(session)
+    state = index_state(conn)
     out = {
         "query": q,
         "total": 0,
@@ -173,115 +122,117 @@ def search(
         "limit": limit,
         "relaxed": False,
         "index": {k: state[k] for k in ("state", "done", "total")},
-        "notices": ([state["notice"]] if "notice" in state else []) + parsed.notices,
+        "notices": _state_notices(state, kind) + parsed.notices,
     }
-    if filter_q is None:
+    if group_by_law:
+        out["groups"], out["total_groups"] = [], 0
+    if where is None:
         out["took_ms"] = _ms(started)
         return out
-    searcher, filters = _searcher(index_dir)
-    allowed = docset(searcher, filters, filter_q)
-    if not allowed:
-        # Whoosh reads an empty filter as "no filter": never let that widen the scope.
-        out["took_ms"] = _ms(started)
-        return out
-    sortedby = [FieldFacet("date", reverse=True), FieldFacet("seq")] if sort == "date" else None
-    wanted = max(page * limit, GROUP_POOL if group_by_law else 0)
-    results = _collect(searcher, query, wanted, allowed, sortedby)
+    sql, params = where
+    by_date = sort == "date"
+    pool = GROUP_POOL if group_by_law else 0
+    wanted = max(page * limit, pool)
+
+    def run(t, n=wanted):
+        return store.select_docs(conn, t, sql, params, by_date=by_date, limit=n)
+
+    rows, total = run(tree)
     pasted = pastes(parsed.node)
-    if results.is_empty() and len(pasted) == 1 and sortedby is None:
+    if not rows and len(pasted) == 1 and not by_date:
         # No article holds the paste whole: rank those holding most of it (a character or
         # two changed, a clause left out).
-        near = near_query(pasted[0], lambda g: searcher.doc_frequency("chars", g))
+        near = near_query(pasted[0], lambda grams: store.doc_frequencies(conn, grams))
         if near is not None:
-            near_results = _collect(searcher, near, max(wanted, NEAR_POOL), allowed)
-            if not near_results.is_empty():
-                return _finish_near(
-                    out, near_results, pasted[0], parsed, page, limit, started, group_by_law
+            rows, total = run(near, max(wanted, NEAR_POOL))
+            if rows:
+                head = sorted(
+                    rows[:NEAR_POOL],
+                    key=lambda r: (-round(coverage(pasted[0], r["text"]), 2), -r["score"]),
                 )
-    if results.is_empty():
+                rows = head + rows[NEAR_POOL:]
+                out["near"] = True
+                out["notices"].append(_("没有条文包含粘贴的全部文字，以下为最接近的条文。"))
+    if not rows:
         relaxed = matching_query(parsed, relaxed=True)
-        if relaxed is not None and repr(relaxed) != repr(query):
-            results = _collect(searcher, relaxed, wanted, allowed, sortedby)
-            out["relaxed"] = not results.is_empty()
+        if relaxed is not None and relaxed != tree:
+            rows, total = run(relaxed)
+            out["relaxed"] = bool(rows)
     pat = snippets.pattern(parsed.highlights)
-    out["total"] = len(results)
+    out["total"] = total
     start = (page - 1) * limit
-    out["hits"] = [_hit(h.fields(), h.score, pat) for h in results[start : start + limit]]
+    out["hits"] = [_hit(r, pat) for r in rows[start : start + limit]]
     if group_by_law:
-        out["groups"], out["total_groups"] = _groups(results, pat, page, limit)
+        out["groups"], out["total_groups"] = _group_hits(rows, pat, page, limit)
     out["took_ms"] = _ms(started)
     return out
 
 
-def _finish_near(out, results, paste, parsed, page, limit, started, group_by_law) -> dict:
-    """Fill out with near matches of a paste, those holding most of it first."""
-    pool = [(h.fields(), h.score) for h in results]
-    head = sorted(
-        pool[:NEAR_POOL], key=lambda fs: (-round(coverage(paste, fs[0].get("text", "")), 2), -fs[1])
-    )
-    ranked = head + pool[NEAR_POOL:]
-    pat = snippets.pattern(parsed.highlights)
-    out["total"] = len(results)
-    out["near"] = True
-    out["notices"].append(_("没有条文包含粘贴的全部文字，以下为最接近的条文。"))
-    start = (page - 1) * limit
-    out["hits"] = [_hit(f, score, pat) for f, score in ranked[start : start + limit]]
-    if group_by_law:
-        out["groups"], out["total_groups"] = _group_hits(ranked, pat, page, limit)
-    out["took_ms"] = _ms(started)
-    return out
+def _state_notices(state: dict, kind) -> list[str]:
+    if "notice" not in state or (state["state"] == "missing" and "precedent" not in kinds_of(kind)):
+        return []
+    return [state["notice"]]
 
 
-def _collect(searcher, q, limit: int, allowed: set, sortedby=None, mask=None):
-    """Run q and return Results with an exact total."""
-    if sortedby:
-        c = searcher.collector(limit=limit, sortedby=sortedby, filter=allowed, mask=mask)
-    else:
-        # Whoosh's default block-quality pruning undercounts `total` (and was no faster here).
-        c = collectors.FilterCollector(
-            collectors.TopCollector(limit=limit, usequality=False, replace=0),
-            allow=allowed,
-            restrict=mask,
-        )
-    searcher.search_with_collector(q, c)
-    return c.results()
+def kinds_of(kind) -> list[str]:
+    """Return the kinds a `kind` argument names (all of them for None or "all")."""
+    from search.services.filters import KINDS
+
+    return [k for k in as_list(kind) if k != "all"] or list(KINDS)
 
 
-def _groups(results, pat, page: int, limit: int) -> tuple[list[dict], int]:
+def _group_hits(rows, pat, page: int, limit: int) -> tuple[list[dict], int]:
     """Group the best articles by law, best law first, each with its best articles."""
-    return _group_hits([(h.fields(), h.score) for h in results[:GROUP_POOL]], pat, page, limit)
-
-
-def _group_hits(ranked, pat, page: int, limit: int) -> tuple[list[dict], int]:
     groups: dict[str, dict] = {}
-    for f, score in ranked[:GROUP_POOL]:
-        g = groups.get(f["path"])
+    for r in rows[:GROUP_POOL]:
+        g = groups.get(r["path"])
         if g is None:
-            g = groups[f["path"]] = {
-                "law": f.get("law", ""),
-                "path": f["path"],
-                "level": f.get("level", ""),
-                "jurisdiction": f.get("jurisdiction", ""),
-                "date": f.get("date", ""),
-                "in_force": f.get("validity") != "expired",
-                "score": _score(score),
+            g = groups[r["path"]] = {
+                "law": r["law"],
+                "path": r["path"],
+                "level": r["level"],
+                "jurisdiction": r["jurisdiction"],
+                "date": r["date"],
+                "in_force": r["validity"] not in ("expired", "superseded"),
+                "validity": r["validity"],
+                "score": round(float(r.get("score") or 0.0), 3),
                 "count": 0,
-                "hits": [],
+                "rows": [],
             }
         g["count"] += 1
-        if len(g["hits"]) < GROUP_ARTICLES:
-            g["hits"].append(_hit(f, score, pat))
+        if len(g["rows"]) < GROUP_ARTICLES:
+            g["rows"].append(r)
     ordered = list(groups.values())
     start = (page - 1) * limit
-    return ordered[start : start + limit], len(ordered)
+    shown = ordered[start : start + limit]
+    # Snippets only for the groups on this page: they are most of a search's work.
+    for g in shown:
+        g["hits"] = [_hit(r, pat) for r in g.pop("rows")]
+    return shown, len(ordered)
 
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
+def key_terms(conn, text: str, n: int = SIMILAR_TERMS) -> list[str]:
+    """Return the words of text that say most about it: frequent in it, rare elsewhere."""
+    folded = fold(text[:5000])[0]
+    tf: dict[str, int] = {}
+    for w in words(folded):
+        if len(units(w)) > 1 and not all(ch in FUNCTION_CHARS for ch in w):
+            tf[w] = tf.get(w, 0) + 1
+    candidates = sorted(tf, key=lambda w: (-tf[w] * len(w), w))[:30]
+    scored = []
+    for w in candidates:
+        df = store.count_matches(conn, ("phrase", tuple(phrase_tokens(w))))
+        if df:
+            scored.append((tf[w] / df, w))
+    return [w for _s, w in sorted(scored, reverse=True)[:n]]
+
+
 def similar_provisions(
-    index_dir,
+    session,
     text: str,
     *,
     limit: int = 10,
@@ -293,65 +244,78 @@ def similar_provisions(
     limit = _positive_int(limit, "limit", MAX_LIMIT)
     if not text or not text.strip():
         raise BadInput(_("没有可比较的文本。"))
-    searcher, filters = _searcher(index_dir)
-    # Single characters (的, 和, 处) say little about what a provision is about.
-    terms = [
-        (t, w)
-        for t, w in searcher.key_terms_from_text("text", text[:5000], numterms=20)
-        if len(t) > 1
-    ][:12]
+    conn = _conn(session)
+    where = filter_sql(kind=kind, projects=projects)
+    if where is None:
+        return []
+    terms = key_terms(conn, text)
     if not terms:
         return []
-    q = wq.Or([wq.Term("text", t, boost=w) for t, w in terms])
-    filter_q = filter_query(kind=kind, projects=projects)
-    if filter_q is None:
-        return []
-    allowed = docset(searcher, filters, filter_q)
-    if not allowed:
-        return []  # an empty filter would mean "everything" to Whoosh
-    mask = wq.Term("path", exclude_path) if exclude_path else None
-    results = _collect(searcher, q, limit, allowed, mask=mask)
-    pat = snippets.pattern([[t] for t, _ in terms])
-    best = results[0].score if len(results) else 1.0
+    sql, params = where
+    if exclude_path:
+        sql, params = f"{sql} AND d.path <> :exclude", {**params, "exclude": exclude_path}
+    tree = ("or", [("phrase", tuple(phrase_tokens(t))) for t in terms])
+    rows, _total = store.select_docs(conn, tree, sql, params, limit=limit)
+    pat = snippets.pattern([units(t) for t in terms])
+    best = rows[0]["score"] if rows else 1.0
     hits = []
-    for h in results:
-        hit = _hit(h.fields(), h.score, pat)
-        hit["similarity"] = round(h.score / best, 3) if best else 0.0
-        hit["rank"] = h.get("rank", 99)
+    for r in rows:
+        hit = _hit(r, pat)
+        hit["similarity"] = round(r["score"] / best, 3) if best else 0.0
+        hit["rank"] = r["rank"]
         hits.append(hit)
     # The panel reads top-down from the 上位法 an adviser must respect.
     hits.sort(key=lambda h: (h["rank"], -h["score"]))
     return hits
 
 
-def law_articles(index_dir, path: str, *, projects: Iterable | None = None) -> dict:
+def law_articles(
+    session, path: str, *, projects: Iterable | None = None, own_jurisdiction: str | None = None
+) -> dict:
     """Return a whole law (or draft) by path: its details and all its articles in order."""
     if not path:
         raise BadInput(_("缺少法规路径（path）。"))
-    searcher, _filters = _searcher(index_dir)
-    docs = [searcher.stored_fields(n) for n in searcher.document_numbers(path=path)]
     allowed = set(as_list(projects))
-    docs = [d for d in docs if sees_document(d, allowed)]
+    docs = [
+        d
+        for d in store.law_rows(_conn(session), path)
+        if sees_document(d, allowed, own_jurisdiction)
+    ]
     if not docs:
         raise NotFound(_("找不到法规：{path}", path=path))
-    docs.sort(key=lambda d: d.get("seq") or 0)
     first = docs[0]
     return {
-        "law": first.get("law", ""),
+        "law": first["law"],
         "path": path,
-        "level": first.get("level", ""),
-        "jurisdiction": first.get("jurisdiction", ""),
-        "date": first.get("date", ""),
-        "in_force": first.get("validity") != "expired",
-        "kind": first.get("kind"),
+        "level": first["level"],
+        "jurisdiction": first["jurisdiction"],
+        "date": first["date"],
+        "in_force": first["validity"] not in ("expired", "superseded"),
+        "validity": first["validity"],
+        "validity_label": LABELS.get(first["validity"], ""),
+        "kind": first["kind"],
         "articles": [
             {
-                "key": d.get("key"),
-                "label": d.get("label", ""),
-                "chapter": d.get("chapter", ""),
-                "text": d.get("text", ""),
-                "seq": d.get("seq"),
+                "key": d["key"],
+                "label": d["label"],
+                "chapter": d["chapter"],
+                "text": d["text"],
+                "seq": d["seq"],
             }
             for d in docs
         ],
     }
+
+
+def related_articles(session, text: str, *, project_id: int, limit: int = 40) -> dict[int, set]:
+    """Return, per draft of a project, the ids of the articles the store finds closest to text."""
+    try:
+        hits = similar_provisions(session, text, limit=limit, kind="draft", projects=[project_id])
+    except BadInput:
+        return {}
+    out: dict[int, set] = {}
+    for h in hits:
+        kind, draft, article = (h["key"].split(":") + ["", ""])[:3]
+        if kind == "draft" and draft.isdigit() and article.isdigit():
+            out.setdefault(int(draft), set()).add(int(article))
+    return out

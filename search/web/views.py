@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, g, jsonify, render_template, request
 
 from concord.db import request_session
 from concord.i18n import gettext as _
 from concord.web.auth import login_required, token_required
 from drafting.errors import BadInput, ConcordError, NotFound
 from drafting.services.projects import visible_projects
-from search.index import index_exists
 from search.services import precedents as services
 
 bp = Blueprint("search", __name__)
 api = Blueprint("search_api", __name__, url_prefix="/api/v1")
 
 LEVELS = ("法律", "行政法规", "部门规章", "地方性法规", "司法解释", "宪法")
-SCOPES = {"precedent": "precedent", "workspace": "draft", "all": "all"}
+SCOPES = {"precedent": "precedent", "workspace": ["draft", "proposal", "opinion"], "all": "all"}
 
 
 def _allowed_projects() -> list[str]:
@@ -28,26 +27,8 @@ def run_query(args) -> dict:
     scope = args.get("scope", "precedent")
     if scope not in SCOPES:
         raise BadInput(_("未知的检索范围“{s}”：可选 precedent、workspace、all。", s=scope))
-    folder = current_app.config["INDEX_DIR"]
-    if not index_exists(folder):
-        if not args.get("q", "").strip():
-            raise BadInput(_("请输入检索词，或用引号括起的短语。"))
-        # Nothing indexed yet (a new installation): an empty answer that says why.
-        return {
-            "query": args.get("q", ""),
-            "total": 0,
-            "took_ms": 0.0,
-            "hits": [],
-            "groups": [],
-            "total_groups": 0,
-            "page": 1,
-            "limit": 20,
-            "relaxed": False,
-            "index": {"state": "missing", "done": 0, "total": 0},
-            "notices": [_("检索索引尚未建立：请运行 concord precedents import 导入法规。")],
-        }
     return services.search(
-        folder,
+        request_session(),
         args.get("q", ""),
         limit=args.get("limit", 20),
         page=args.get("page", 1),
@@ -59,6 +40,7 @@ def run_query(args) -> dict:
         sort=args.get("sort", "relevance"),
         kind=SCOPES[scope],
         projects=_allowed_projects(),
+        own_jurisdiction=g.user.jurisdiction_code,
         group_by_law=args.get("group", "1") in ("1", "true", "on"),
     )
 
@@ -97,9 +79,10 @@ def search_page():
 def law_page():
     """Show a whole law (or draft) with the article that was hit in view."""
     data = services.law_articles(
-        current_app.config["INDEX_DIR"],
+        request_session(),
         request.args.get("path", ""),
         projects=_allowed_projects(),
+        own_jurisdiction=g.user.jurisdiction_code,
     )
     return render_template(
         "search/law.html",
@@ -123,17 +106,16 @@ def similar(draft_id: int, provision_id: int):
     if article is None or article.kind != "article":
         raise NotFound(_("找不到该条款。"))
     text = article_text(article)
-    folder = current_app.config["INDEX_DIR"]
     precedents, workspace, error = [], [], None
     try:
-        precedents = services.similar_provisions(folder, text, limit=10)
+        precedents = services.similar_provisions(s, text, limit=10)
     except ConcordError as err:
         error = err.message
     try:
         workspace = [
             h
             for h in services.similar_provisions(
-                folder, text, limit=12, kind="draft", projects=[str(draft.project_id)]
+                s, text, limit=12, kind="draft", projects=[str(draft.project_id)]
             )
             if str(h.get("draft")) != str(draft.id) and not h["key"].startswith("version:")
         ][:8]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.index import import_directory
+from search.importer import import_directory
 from tests.test_search_views import STATUTE
 
 
@@ -11,7 +11,7 @@ def statutes(demo_app, tmp_path):
     src = tmp_path / "statutes" / "local" / "某市"
     src.mkdir(parents=True)
     (src / "某市水污染防治条例(2020-05-14).md").write_text(STATUTE, encoding="utf-8")
-    import_directory(demo_app.config["INDEX_DIR"], tmp_path / "statutes")
+    import_directory(demo_app.extensions["concord_engine"], tmp_path / "statutes")
 
 
 def test_adviser_searches_and_opens_a_hit(statutes, page):
@@ -43,7 +43,7 @@ def test_search_page_says_the_index_is_being_built_then_shows_results(demo_app, 
     hold = threading.Event()
     importing = threading.Thread(
         target=import_directory,
-        args=(demo_app.config["INDEX_DIR"], tmp_path / "statutes"),
+        args=(demo_app.extensions["concord_engine"], tmp_path / "statutes"),
         kwargs={"progress": lambda done, total, path: hold.wait(30)},
     )
     importing.start()

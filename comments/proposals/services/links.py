@@ -277,19 +277,30 @@ class Suggestion:
 def suggest_provisions(
     session: Session, user: User, proposal: Proposal, *, project: Project | None = None, limit=8
 ) -> list[Suggestion]:
-    """Return the articles and clauses of the project most similar to the proposal's text."""
+    """Return the articles and clauses of the project most similar to the proposal's text.
+
+    The search store picks the candidate articles; their clauses are then scored here.
+    """
+    from search.services.precedents import related_articles
+
     project = project or proposal.project
     if project is None or not sees_project(user, project):
         return []
     wanted = bigrams(f"{proposal.title}\n{proposal.text}")
+    candidates = related_articles(
+        session, f"{proposal.title}\n{proposal.text}", project_id=project.id
+    )
     linked = {link.provision_id for link in proposal.links}
     found: list[Suggestion] = []
     for draft in project.drafts:
-        if not rules.may_link(user, proposal, draft):
+        if draft.id not in candidates or not rules.may_link(user, proposal, draft):
             continue
         tree = load_tree(session, draft)
         for node in tree.walk():
             if node.kind not in ("article", "clause") or node.id in linked:
+                continue
+            article = node if node.kind == "article" else tree.article_of(node.id)
+            if article is None or article.id not in candidates[draft.id]:
                 continue
             text = node_text(tree, node.id)
             score = similarity(wanted, bigrams(text))
