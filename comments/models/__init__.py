@@ -2,6 +2,7 @@
 
 from comments.models.consultation import (  # noqa: F401
     Comment,
+    CommentEdit,
     Disposition,
     Round,
     RoundInvitation,

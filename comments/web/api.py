@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from comments.services import comment_views, commenting, dispositions, exports, overview, rounds
+from comments.services import (
+    adoption,
+    comment_views,
+    commenting,
+    dispositions,
+    exports,
+    overview,
+    rounds,
+)
 from comments.web import forms
 from drafting.db import request_session
 from drafting.errors import BadInput
@@ -98,6 +106,7 @@ def comment_add(provision_id: int):
         kind=kind,
         quote=_text(data, "quote"),
         proposed_text=proposed,
+        replaces=_text(data, "replaces"),
         today=forms.today(),
     )
     channel = str(data.get("channel") or "online")
@@ -146,6 +155,12 @@ def comment_decide(comment_id: int):
     s = request_session()
     comment = commenting.get_comment(s, g.user, comment_id)
     data = json_body()
+    text = _text(data, "text")
+    texts = bases = None
+    if text is not None:
+        # The drafter's own wording of the paragraph commented on (after GET …/adoption).
+        texts = {comment.provision_id: text}
+        bases = {comment.provision_id: forms.parse_id(data.get("base_revision"), "base_revision")}
     disposition = dispositions.decide(
         s,
         g.user,
@@ -153,6 +168,9 @@ def comment_decide(comment_id: int):
         decision=str(data.get("decision") or ""),
         reason=_text(data, "reason") or "",
         apply=forms.truthy(data.get("apply")),
+        scope=_text(data, "replaces"),
+        texts=texts,
+        bases=bases,
     )
     return jsonify(
         {
@@ -162,6 +180,15 @@ def comment_decide(comment_id: int):
             "applied_revision": disposition.applied_revision_id,
         }
     )
+
+
+@bp.get("/comments/<int:comment_id>/adoption")
+def comment_adoption(comment_id: int):
+    """Preview what adopting the comment writes: each paragraph's current and resulting text."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    plan = adoption.plan_adoption(s, g.user, comment, request.args.get("replaces") or None)
+    return jsonify(plan.to_json())
 
 
 @bp.get("/rounds/<int:round_id>/export")

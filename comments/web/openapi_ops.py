@@ -10,7 +10,7 @@ other) and their messages. Ids are integers, as in the drafting package's operat
 
 from __future__ import annotations
 
-from comments.models.consultation import CHANNELS, DECISIONS, VISIBILITIES
+from comments.models.consultation import CHANNELS, DECISIONS, SCOPES, VISIBILITIES
 from comments.models.consultation import KINDS as COMMENT_KINDS
 from comments.models.proposals import KINDS as PROPOSAL_KINDS
 from comments.models.proposals import STATUSES
@@ -101,6 +101,7 @@ OPERATIONS: list[Operation] = [
             kind=nullable(choice(COMMENT_KINDS)),
             quote=nullable(text(MAX_QUOTE)),
             proposed_text=nullable(text(MAX_TEXT)),
+            replaces=nullable(choice(SCOPES)),
             round=NULLABLE_ID,
             channel=nullable(choice(CHANNELS)),
             jurisdiction=nullable(CODE_OR_EMPTY),
@@ -131,13 +132,25 @@ OPERATIONS: list[Operation] = [
     Operation(
         "post",
         "/comments/<int:comment_id>/disposition",
-        "Decide a comment; `apply` turns an adopted comment's proposed text into a revision",
+        "Decide a comment; `apply` turns an adopted comment's proposed text into a revision: "
+        "what `replaces` (`quote`, `clause`, `provision`; the comment's own by default) says, "
+        "or the drafter's `text` for the paragraph commented on, merged from `base_revision`",
         json=body(
             ("decision",),
             decision=choice(DECISIONS),
             reason=nullable(text(5_000)),
             apply=nullable({"type": "boolean"}),
+            replaces=nullable(choice(SCOPES)),
+            text=nullable(text(MAX_TEXT)),
+            base_revision=NULLABLE_ID,
         ),
+    ),
+    Operation(
+        "get",
+        "/comments/<int:comment_id>/adoption",
+        "What adopting the comment would write: `replaces`, whether it was `inferred`, a "
+        "`problem` (stale quote, duplicated words) and each paragraph's `current` and `text`",
+        query={"replaces": choice(SCOPES, empty=True)},
     ),
     Operation(
         "get",
