@@ -192,18 +192,23 @@ def write_adoption(
     plan = plan_adoption(session, user, comment, scope)
     by_id = {c.provision_id: c for c in plan.changes}
     if texts is None:
-        if plan.problem:
+        seen = comment.revision_id or by_id[comment.provision_id].base_revision
+        if plan.scope == "quote" and comment.quote and comment.quote_start is not None:
+            # Read on the text the commenter saw and merged from there, like any edit (or 409).
+            end = comment.quote_start + len(comment.quote)
+            proposed = "".join(proposal_lines(comment.proposed_text or ""))
+            texts = {
+                comment.provision_id: replace_span(
+                    comment.seen_text, comment.quote_start, end, proposed
+                )
+            }
+            bases = {comment.provision_id: seen}
+        elif plan.problem:
             raise BadInput(plan.problem, field="replaces")
-        texts = {c.provision_id: c.result for c in plan.changes}
-        # The proposal was read on the text the commenter saw: merge from there.
-        bases = {
-            c.provision_id: (
-                comment.revision_id if c.provision_id == comment.provision_id else c.base_revision
-            )
-            for c in plan.changes
-        }
-        if plan.scope == "quote":
-            bases[comment.provision_id] = by_id[comment.provision_id].base_revision
+        else:
+            texts = {c.provision_id: c.result for c in plan.changes}
+            bases = {c.provision_id: c.base_revision for c in plan.changes}
+            bases[comment.provision_id] = seen
     bases = bases or {}
     first: Revision | None = None
     for pid, text in texts.items():
