@@ -215,12 +215,12 @@ def record_comment(
     if round_.draft_id != draft.id:
         raise BadInput(_("该条款不属于本轮征求意见的文本。"))
     if channel not in CHANNELS or channel == "online":
-        raise BadInput(_("来源（channel）应为 paper、email 或 meeting。"))
+        raise BadInput(_("请选择来源：书面、电子邮件或座谈会。"), field="channel")
     unit = clean_field(unit, _("提出单位"), name="unit", required=True, limit=120)
     if session.get(Jurisdiction, jurisdiction or "") is None:
-        raise BadInput(_("找不到地区 {code}。", code=jurisdiction))
+        raise BadInput(_("找不到地区 {code}。", code=jurisdiction), field="jurisdiction")
     if received_on > today:
-        raise BadInput(_("收到日期（received_on）不能晚于今天。"))
+        raise BadInput(_("收到日期不能晚于今天。"), field="received_on")
     comment = build_comment(
         session,
         user,

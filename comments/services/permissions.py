@@ -87,3 +87,19 @@ def sees_comment(user: User, comment: Comment) -> bool:
     if not sees_project(user, root.round.draft.project):
         return False
     return sees_all_comments(user, root.round) or root.jurisdiction_code == user.jurisdiction_code
+
+
+def may_change_round(user: User, round_: Round) -> bool:
+    """The drafting city's drafters close a round early, extend it or reopen it."""
+    return drafts_here(user, round_.draft)
+
+
+def may_revise_comment(user: User, comment: Comment) -> bool:
+    """A comment's author edits or withdraws it until it is decided (or withdrawn)."""
+    return (
+        user.active
+        and comment.author_id == user.id
+        and comment.parent_id is None
+        and comment.disposition is None
+        and comment.withdrawn_at is None
+    )

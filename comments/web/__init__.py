@@ -10,9 +10,19 @@ from drafting.i18n import gettext as _
 def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
     from comments.core.clock import beijing
-    from comments.web import api, intake_pages, opinion_api, pages, proposal_hooks, station_pages
+    from comments.web import (  # noqa: F401  (routes on pages.bp)
+        api,
+        decision_pages,
+        intake_pages,
+        lifecycle_pages,
+        opinion_api,
+        pages,
+        proposal_hooks,
+        station_pages,
+    )
     from comments.web.openapi_ops import OPERATIONS
     from drafting.web import draft_pages
+    from drafting.web.html_diffs import diff_html
     from drafting.web.openapi import register_operations
 
     app.register_blueprint(pages.bp)
@@ -29,6 +39,7 @@ def register(app: Flask) -> None:
         (draft_pages.ARTICLE_LINKS, _article_link),
         (draft_pages.DRAFT_LINKS, _draft_link),
         (draft_pages.ARTICLE_BADGES, _article_badge),
+        (draft_pages.DRAFT_NOTICES, _round_notice),
     ):
         if hook not in hooks:
             hooks.append(hook)
@@ -37,7 +48,17 @@ def register(app: Flask) -> None:
         decision_label=pages.decision_label,
         kind_label=pages.kind_label,
         channel_label=pages.channel_label,
+        scope_label=pages.scope_label,
+        may_revise_comment=_may_revise,
+        diff_html=diff_html,
     )
+
+
+def _may_revise(comment) -> bool:
+    """Return whether the signed-in user may still edit or withdraw this comment."""
+    from comments.services.permissions import may_revise_comment
+
+    return g.get("user") is not None and may_revise_comment(g.user, comment)
 
 
 def _article_total(draft, article) -> int:
@@ -74,3 +95,30 @@ def _article_badge(draft, article) -> list[str]:
 
 def _draft_link(draft) -> list[dict]:
     return [{"url": url_for("comments.round_list", draft_id=draft.id), "label": _("征求意见")}]
+
+
+def _round_notice(draft) -> list[dict]:
+    """Tell a reader whose city is invited that a round on this draft is open to it now."""
+    from comments.services.permissions import comment_refusal
+    from comments.services.rounds import rounds_of
+    from comments.web.forms import today
+    from drafting.db import request_session
+
+    notices = []
+    for round_ in rounds_of(request_session(), draft):
+        if g.user.jurisdiction_code not in round_.invited_codes():
+            continue
+        if comment_refusal(g.user, round_, today()) is None:
+            notices.append(
+                {
+                    "text": _(
+                        "“{name}”正在向{city}征求意见，{d} 截止。请点条文旁的「意见」提出。",
+                        name=round_.title,
+                        city=g.user.jurisdiction.name,
+                        d=round_.closes.isoformat(),
+                    ),
+                    "url": url_for("comments.round_page", round_id=round_.id),
+                    "label": _("查看本轮征求意见"),
+                }
+            )
+    return notices

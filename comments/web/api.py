@@ -6,11 +6,13 @@ from flask import Blueprint, Response, g, jsonify, request
 
 from comments.services import (
     adoption,
+    comment_revisions,
     comment_views,
     commenting,
     dispositions,
     exports,
     overview,
+    round_lifecycle,
     rounds,
 )
 from comments.web import forms
@@ -189,6 +191,54 @@ def comment_adoption(comment_id: int):
     comment = commenting.get_comment(s, g.user, comment_id)
     plan = adoption.plan_adoption(s, g.user, comment, request.args.get("replaces") or None)
     return jsonify(plan.to_json())
+
+
+@bp.patch("/rounds/<int:round_id>")
+def round_change(round_id: int):
+    """Close a round now (`"open": false`), extend it (`closes`) or reopen it (`"open": true`)."""
+    s = request_session()
+    round_ = rounds.get_round(s, g.user, round_id)
+    data = json_body()
+    opened = data.get("open")
+    if opened is not None and not isinstance(opened, bool):
+        raise BadInput(_("open 应为 true 或 false。"), field="open")
+    closes = data.get("closes")
+    round_lifecycle.change_round(
+        s,
+        g.user,
+        round_,
+        open=opened,
+        closes=forms.parse_date(closes, "closes") if closes else None,
+        today=forms.today(),
+    )
+    return jsonify(rounds.round_json(round_, forms.today()))
+
+
+@bp.patch("/comments/<int:comment_id>")
+def comment_revise(comment_id: int):
+    """The author edits a comment until it is decided (`body`, `quote`, `proposed_text`, …)."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    data = json_body()
+    comment_revisions.revise_comment(
+        s,
+        g.user,
+        comment,
+        body=_text(data, "body"),
+        quote=_text(data, "quote"),
+        proposed_text=_text(data, "proposed_text"),
+        replaces=_text(data, "replaces"),
+    )
+    return jsonify(comment_views.comment_json(comment_views.view_one(s, comment)))
+
+
+@bp.delete("/comments/<int:comment_id>")
+def comment_withdraw(comment_id: int):
+    """The author withdraws a comment until it is decided; it stays listed as withdrawn."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    comment_revisions.withdraw_comment(s, g.user, comment)
+    return jsonify(comment_views.comment_json(comment_views.view_one(s, comment)))
 
 
 @bp.get("/rounds/<int:round_id>/export")

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from comments.core import clock
 from comments.services.comment_views import Filters
 from drafting.errors import BadInput
 from drafting.i18n import gettext as _
 
 
-def parse_date(value, field: str) -> date:
-    """Return an ISO date (YYYY-MM-DD) or refuse naming the field."""
+def parse_date(value, field: str, name: str | None = None) -> date:
+    """Return an ISO date (YYYY-MM-DD) or refuse naming the field (`name`: its form field)."""
     if not value:
-        raise BadInput(_("缺少日期 {field}（YYYY-MM-DD）。", field=field))
+        raise BadInput(_("缺少日期 {field}（YYYY-MM-DD）。", field=field), field=name or field)
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise BadInput(
-            _("{field} 不是有效日期（YYYY-MM-DD）：“{v}”。", field=field, v=value)
+            _("{field} 不是有效日期（YYYY-MM-DD）：“{v}”。", field=field, v=value),
+            field=name or field,
         ) from None
 
 
@@ -58,5 +60,5 @@ def parse_filters(args) -> Filters:
 
 
 def today() -> date:
-    """Return today's date, where rounds open and close."""
-    return date.today()
+    """Return today's date in Beijing, where rounds open and close (one clock, injectable)."""
+    return clock.today()

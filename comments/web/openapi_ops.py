@@ -153,6 +153,29 @@ OPERATIONS: list[Operation] = [
         query={"replaces": choice(SCOPES, empty=True)},
     ),
     Operation(
+        "patch",
+        "/rounds/<int:round_id>",
+        "The drafting city closes a round now (`open: false`), moves its closing date "
+        "(`closes`) or reopens it (`open: true`, with `closes` when that date has passed)",
+        json=body(open=nullable({"type": "boolean"}), closes=nullable(DATE)),
+    ),
+    Operation(
+        "patch",
+        "/comments/<int:comment_id>",
+        "The author edits a comment until it is decided (409 after); the wording before is kept",
+        json=body(
+            body=nullable(text(MAX_BODY)),
+            quote=nullable(text(MAX_QUOTE)),
+            proposed_text=nullable(text(MAX_TEXT)),
+            replaces=nullable(choice(SCOPES)),
+        ),
+    ),
+    Operation(
+        "delete",
+        "/comments/<int:comment_id>",
+        "The author withdraws a comment until it is decided (409 after); it stays, marked",
+    ),
+    Operation(
         "get",
         "/rounds/<int:round_id>/export",
         "The 意见采纳情况表 (or, with table=summary, the 征求意见汇总表) as .docx or CSV",
