@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from flask import Flask, g, url_for
 
-from drafting.i18n import gettext as _
+from concord.i18n import gettext as _
 
 
 def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
-    from comments.core.clock import beijing
-    from comments.web import (  # noqa: F401  (routes on pages.bp)
+    from comments.consultation.web import (  # noqa: F401  (routes on pages.bp)
         api,
         decision_pages,
-        intake_pages,
         lifecycle_pages,
-        opinion_api,
         pages,
-        proposal_hooks,
-        station_pages,
     )
+    from comments.opinions.web import api as opinion_api
+    from comments.opinions.web import intake as intake_pages
+    from comments.opinions.web import pages as station_pages
+    from comments.proposals.web import hooks as proposal_hooks
     from comments.web.openapi_ops import OPERATIONS
+    from concord.clock import beijing
+    from concord.web.openapi import register_operations
     from drafting.web import draft_pages
     from drafting.web.html_diffs import diff_html
-    from drafting.web.openapi import register_operations
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -56,15 +56,15 @@ def register(app: Flask) -> None:
 
 def _may_revise(comment) -> bool:
     """Return whether the signed-in user may still edit or withdraw this comment."""
-    from comments.services.permissions import may_revise_comment
+    from comments.consultation.services.permissions import may_revise_comment
 
     return g.get("user") is not None and may_revise_comment(g.user, comment)
 
 
 def _article_total(draft, article) -> int:
     """Return how many comments the user may read on an article, counted once per request."""
-    from comments.services.overview import article_count, counts_by_provision
-    from drafting.db import request_session
+    from comments.consultation.services.overview import article_count, counts_by_provision
+    from concord.db import request_session
 
     state = g.get("comment_counts")
     if state is None or state[0] != draft.id:
@@ -99,10 +99,10 @@ def _draft_link(draft) -> list[dict]:
 
 def _round_notice(draft) -> list[dict]:
     """Tell a reader whose city is invited that a round on this draft is open to it now."""
-    from comments.services.permissions import comment_refusal
-    from comments.services.rounds import rounds_of
-    from comments.web.forms import today
-    from drafting.db import request_session
+    from comments.consultation.services.permissions import comment_refusal
+    from comments.consultation.services.rounds import rounds_of
+    from comments.consultation.web.forms import today
+    from concord.db import request_session
 
     notices = []
     for round_ in rounds_of(request_session(), draft):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from comments.models import Disposition
+from comments.consultation.models import Disposition
 from drafting.models import Provision, Revision
 from tests.consultation.helpers import comment, consultation
 

@@ -1,6 +1,6 @@
 """What a proposal replaces when its author did not say, and duplicated words caught."""
 
-from comments.core.adoption import duplication, infer_scope
+from comments.consultation.core.adoption import duplication, infer_scope
 
 ARTICLE = "本条例适用于本市行政区域内骆马湖的水环境保护及其相关活动。"
 
