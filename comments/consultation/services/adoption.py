@@ -112,12 +112,19 @@ def check_adoptable(user: User, comment: Comment) -> None:
         raise Conflict(_("该条款已被删除，不能应用意见。"))
 
 
-def plan_adoption(session: Session, user: User, comment: Comment, scope: str | None = None) -> Plan:
+def plan_adoption(
+    session: Session,
+    user: User,
+    comment: Comment,
+    scope: str | None = None,
+    *,
+    tree: DraftTree | None = None,
+) -> Plan:
     """Return the paragraphs the comment's proposal would change, computed on the current text."""
     check_adoptable(user, comment)
     if scope is not None and scope not in SCOPES:
         raise BadInput(_("请选择建议条文替换的范围。"), field="replaces")
-    tree = load_tree(session, comment.round.draft)
+    tree = tree or load_tree(session, comment.round.draft)
     paragraphs = article_paragraphs(tree, comment.provision_id)
     if scope is None:
         scope, inferred = scope_of(comment, len(paragraphs))

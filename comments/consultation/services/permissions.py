@@ -54,6 +54,8 @@ def comment_refusal(user: User, round_: Round, today: date) -> str | None:
         return _("本轮征求意见将于 {d} 开始。", d=round_.opens.isoformat())
     if today > round_.closes:
         return _("本轮征求意见已于 {d} 截止。", d=round_.closes.isoformat())
+    if round_.closed_at is not None:
+        return _("本轮征求意见已由起草地区提前截止。")
     return None
 
 

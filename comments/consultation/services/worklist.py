@@ -31,7 +31,7 @@ class Pending:
 def pending(
     session: Session, user: User, *, round_: Round | None = None, limit: int = LIMIT
 ) -> list[Pending]:
-    """Return undecided comments the user decides, oldest first (one round's, or all of them)."""
+    """Return undecided comments the user decides (one round's or all), newest round first."""
     query = (
         select(Comment)
         .join(Round, Comment.round_id == Round.id)
@@ -44,7 +44,8 @@ def pending(
             Draft.jurisdiction_code == user.jurisdiction_code,
         )
         .options(selectinload(Comment.replies), selectinload(Comment.provision))
-        .order_by(Comment.id)
+        # The newest round first (the one being run now), each in the order comments came.
+        .order_by(Comment.round_id.desc(), Comment.id)
         .limit(limit)
     )
     if round_ is not None:
