@@ -60,5 +60,5 @@ def parse_filters(args) -> Filters:
 
 
 def today() -> date:
-    """Return today's date in Beijing, where rounds open and close (one clock, injectable)."""
+    """Return today's date in Beijing, where rounds open and close."""
     return clock.today()
