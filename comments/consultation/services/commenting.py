@@ -37,9 +37,8 @@ def quote_refusal(text: str, quote: str) -> BadInput:
     """Return the refusal of a quote not in the text, offering the nearest words that are."""
     span = locate(quote, text)
     nearest = text[span[0] : span[1]] if span else ""
+    # The form offers the nearest words beside the field; the API gives them as `nearest`.
     message = _("引用的文字不在该条款中，请在条文中选取。")
-    if nearest:
-        message = _("引用的文字不在该条款中。最接近的是：“{near}”。", near=nearest)
     return BadInput(message, field="quote", nearest=nearest or None)
 
 
