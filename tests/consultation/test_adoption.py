@@ -233,3 +233,41 @@ def test_an_applied_comment_cannot_be_applied_twice(client, session, c):
     assert texts_of(session, c["articles"]["第三条"]) == [
         "市人民政府应当将红色资源保护纳入国民经济和社会发展规划和年度计划。"
     ]
+
+
+def test_on_the_pages_apply_shows_the_diff_first_and_writes_only_what_is_confirmed(
+    client, session, c
+):
+    from tests.helpers import csrf_of, login
+
+    cid = comment(
+        client, c, quote="国民经济和社会发展规划", proposed_text="国民经济和社会发展规划和年度计划"
+    ).get_json()["id"]
+    before = revisions(session, c["articles"]["第三条"])
+    login(client, "xz_drafter")
+    token = csrf_of(client, "/comments/attention")
+    preview = client.post(
+        f"/comments/{cid}/disposition",
+        data={"csrf_token": token, "decision": "adopted", "apply": "1", "origin": "attention"},
+    )
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "<ins>和年度计划</ins>" in page
+    assert revisions(session, c["articles"]["第三条"]) == before  # nothing written yet
+    pid = c["articles"]["第三条"].id
+    base = session.get(Provision, pid).revision_id
+    confirmed = "市人民政府应当将红色资源保护纳入国民经济和社会发展规划及年度计划。"
+    r = client.post(
+        f"/comments/{cid}/adopt",
+        data={
+            "csrf_token": token,
+            "decision": "adopted",
+            "replaces": "quote",
+            "origin": "attention",
+            f"text-{pid}": confirmed,
+            f"base-{pid}": str(base),
+        },
+    )
+    assert r.status_code == 302
+    assert texts_of(session, c["articles"]["第三条"]) == [confirmed]
+    assert revisions(session, c["articles"]["第三条"]) == before + 1
+    assert session.scalar(select(Disposition)).applied_revision_id is not None
