@@ -31,6 +31,7 @@ def _open_round(lead):
 def _panel(partner, label):
     _common_text(partner)
     _article(partner, label).get_by_role("link", name="意见").click()
+    partner.wait_for_url("**/comments")
 
 
 def _select(page, words):
@@ -78,6 +79,7 @@ def test_a_whole_article_proposal_quoted_by_selection_is_adopted_exactly_from_at
     _common_text(partner)
     assert "正在向宿迁市征求意见" in partner.locator(".round-notice").inner_text()
     _article(partner, "第六条").get_by_role("link", name="意见").click()
+    partner.wait_for_url("**/comments")
     before = _paragraphs(partner)
     _select(partner, "综合协调和监督指导")
     assert partner.get_by_label("引用的文字", exact=False).input_value() == "综合协调和监督指导"
@@ -122,6 +124,7 @@ def test_a_quote_adoption_changes_only_those_words_and_a_reasonless_refusal_keep
     proposed.fill("2026年3月1日")
     partner.get_by_label("意见内容").fill("建议推迟施行日期。")
     partner.get_by_role("button", name="提交意见").click()
+    assert "意见已提交" in partner.locator(".flash").inner_text()  # the new page is there
     partner.get_by_label("意见类型").select_option(label="一般意见")
     partner.get_by_label("意见内容").fill("建议与各市批准时间衔接。")
     partner.get_by_role("button", name="提交意见").click()
@@ -163,7 +166,7 @@ def test_the_drafting_city_closes_extends_and_reopens_a_round_and_partners_canno
     assert partner.get_by_text("截止、延期或重新开放").count() == 0
     assert "宿迁市" in partner.locator(".invited").inner_text()
     partner.get_by_role("link", name="去提意见").click()
-    assert partner.locator(".round-notice").count() == 1
+    partner.locator(".round-notice").wait_for()  # the draft, with the banner for 宿迁市
 
     lead.get_by_text("截止、延期或重新开放").click()
     lead.get_by_role("button", name="立即截止").click()
