@@ -54,7 +54,7 @@ def register(app: Flask) -> None:
 
 def _may_revise(comment) -> bool:
     """Return whether the signed-in user may still edit or withdraw this comment."""
-    from comments.consultation.services.permissions import may_revise_comment
+    from concord.permissions.consultation import may_revise_comment
 
     return g.get("user") is not None and may_revise_comment(g.user, comment)
 
@@ -97,10 +97,10 @@ def _draft_link(draft) -> list[dict]:
 
 def _round_notice(draft) -> list[dict]:
     """Tell a reader whose city is invited that a round on this draft is open to it now."""
-    from comments.consultation.services.permissions import comment_refusal
     from comments.consultation.services.rounds import rounds_of
     from comments.consultation.web.forms import today
     from concord.db import request_session
+    from concord.permissions.consultation import comment_refusal
 
     notices = []
     for round_ in rounds_of(request_session(), draft):

@@ -22,9 +22,9 @@ from comments.consultation.core.adoption import (
 )
 from comments.consultation.core.anchors import locate
 from comments.consultation.models import Comment
-from comments.consultation.services import permissions as rules
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.models import Revision
 from drafting.services.drafts import DraftTree, load_tree

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import Comment, CommentEdit
-from comments.consultation.services import permissions as rules
 from comments.consultation.services.commenting import (
     MAX_BODY,
     check_content,
@@ -15,6 +14,7 @@ from comments.consultation.services.commenting import (
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import Conflict, NotFound, NotPermitted
 from drafting.services import audit
 from drafting.services.drafts import load_tree

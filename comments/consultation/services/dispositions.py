@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import DECISIONS, Comment, Disposition
-from comments.consultation.services import permissions as rules
 from comments.consultation.services.adoption import write_adoption
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
 

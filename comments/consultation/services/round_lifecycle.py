@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import Round
-from comments.consultation.services import permissions as rules
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import BadInput, Conflict, NotPermitted
 from drafting.services import audit
 

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from comments.consultation.models import Comment, Disposition, Round
-from comments.consultation.services import permissions as rules
 from comments.consultation.services.adoption import Plan, plan_adoption
 from comments.consultation.services.comment_views import CommentView, view_of
 from concord.accounts.models import User
+from concord.permissions import consultation as rules
 from drafting.errors import ConcordError
 from drafting.models import Draft
 from drafting.services.drafts import DraftTree, load_tree
