@@ -2,14 +2,14 @@
 rounds closed early.
 
 Revision ID: i20_consultation_lifecycle
-Revises: 0008
+Revises: i24_intake_guards
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i20_consultation_lifecycle"
-down_revision = "0008"
+down_revision = "i24_intake_guards"
 branch_labels = None
 depends_on = None
 
