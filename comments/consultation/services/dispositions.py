@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import DECISIONS, Comment, Disposition
+from comments.consultation.services import notices
 from comments.consultation.services.adoption import write_adoption
 from concord.accounts.models import User
 from concord.i18n import gettext as _
@@ -116,4 +117,5 @@ def build_disposition(
         before=before,
         after=f"{DECISION_NAMES[decision]}：{reason}",
     )
+    notices.comment_decided(session, user, comment)
     return disposition

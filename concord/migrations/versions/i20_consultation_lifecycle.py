@@ -2,14 +2,14 @@
 rounds closed early.
 
 Revision ID: i20_consultation_lifecycle
-Revises: i24_intake_guards
+Revises: i21_accounts_notifications
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i20_consultation_lifecycle"
-down_revision = "i24_intake_guards"
+down_revision = "i21_accounts_notifications"
 branch_labels = None
 depends_on = None
 
