@@ -18,6 +18,9 @@ VISIBILITIES = ("shared", "lead_only")
 KINDS = ("amend", "delete", "add", "general")
 CHANNELS = ("online", "paper", "email", "meeting")
 DECISIONS = ("adopted", "partly_adopted", "not_adopted", "covered_elsewhere")
+# What a comment's proposed text replaces: the quoted words, the paragraph commented on
+# (an article's first paragraph, a clause or an item), or the whole article.
+SCOPES = ("quote", "clause", "provision")
 
 
 class Round(Base):
@@ -35,6 +38,8 @@ class Round(Base):
     visibility: Mapped[str] = mapped_column(String(12), default="shared")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when the drafting city closed the round before `closes`; cleared when it reopens.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     draft: Mapped[Draft] = relationship()
     version: Mapped[Version | None] = relationship()
@@ -46,7 +51,7 @@ class Round(Base):
         return {i.jurisdiction_code for i in self.invitations}
 
     def is_open(self, today: date) -> bool:
-        return self.opens <= today <= self.closes
+        return self.closed_at is None and self.opens <= today <= self.closes
 
 
 class RoundInvitation(Base):
@@ -88,6 +93,10 @@ class Comment(Base):
     body: Mapped[str] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)
     proposed_text: Mapped[str | None] = mapped_column(Text)
+    # What the proposed text replaces (SCOPES); decided from the text when the commenter left it.
+    replaces: Mapped[str | None] = mapped_column(String(10))
+    # Set when its author withdrew it (before any decision); the comment stays, marked.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # What the commenter saw: the provision's revision, its text, where the quote was, its label.
     revision_id: Mapped[int | None] = mapped_column(Integer)
     seen_text: Mapped[str] = mapped_column(Text, default="")
@@ -103,6 +112,9 @@ class Comment(Base):
     replies: Mapped[list[Comment]] = relationship(back_populates="parent", order_by="Comment.id")
     disposition: Mapped[Disposition | None] = relationship(
         back_populates="comment", uselist=False, cascade="all, delete-orphan"
+    )
+    edits: Mapped[list[CommentEdit]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan", order_by="CommentEdit.id"
     )
 
 
@@ -124,3 +136,23 @@ class Disposition(Base):
 
     comment: Mapped[Comment] = relationship(back_populates="disposition")
     decided_by: Mapped[User | None] = relationship()
+
+
+class CommentEdit(Base):
+    """An earlier wording of a comment, kept when its author edits or withdraws it."""
+
+    __tablename__ = "comment_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_comment.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(10))  # edit | withdraw
+    body: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    replaces: Mapped[str | None] = mapped_column(String(10))
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    edited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="edits")

@@ -9,7 +9,12 @@ from concord.i18n import gettext as _
 
 def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
-    from comments.consultation.web import api, pages
+    from comments.consultation.web import (  # noqa: F401  (routes on pages.bp)
+        api,
+        decision_pages,
+        lifecycle_pages,
+        pages,
+    )
     from comments.opinions.web import api as opinion_api
     from comments.opinions.web import intake as intake_pages
     from comments.opinions.web import pages as station_pages
@@ -17,6 +22,7 @@ def register(app: Flask) -> None:
     from comments.web.openapi_ops import OPERATIONS
     from concord.web.openapi import register_operations
     from drafting.web import draft_pages
+    from drafting.web.html_diffs import diff_html
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -31,6 +37,7 @@ def register(app: Flask) -> None:
         (draft_pages.ARTICLE_LINKS, _article_link),
         (draft_pages.DRAFT_LINKS, _draft_link),
         (draft_pages.ARTICLE_BADGES, _article_badge),
+        (draft_pages.DRAFT_NOTICES, _round_notice),
     ):
         if hook not in hooks:
             hooks.append(hook)
@@ -44,7 +51,17 @@ def register(app: Flask) -> None:
         decision_label=pages.decision_label,
         kind_label=pages.kind_label,
         channel_label=pages.channel_label,
+        scope_label=pages.scope_label,
+        may_revise_comment=_may_revise,
+        diff_html=diff_html,
     )
+
+
+def _may_revise(comment) -> bool:
+    """Return whether the signed-in user may still edit or withdraw this comment."""
+    from concord.permissions.consultation import may_revise_comment
+
+    return g.get("user") is not None and may_revise_comment(g.user, comment)
 
 
 def _article_total(draft, article) -> int:
@@ -81,3 +98,30 @@ def _article_badge(draft, article) -> list[str]:
 
 def _draft_link(draft) -> list[dict]:
     return [{"url": url_for("comments.round_list", draft_id=draft.id), "label": _("征求意见")}]
+
+
+def _round_notice(draft) -> list[dict]:
+    """Tell a reader whose city is invited that a round on this draft is open to it now."""
+    from comments.consultation.services.rounds import rounds_of
+    from comments.consultation.web.forms import today
+    from concord.db import request_session
+    from concord.permissions.consultation import comment_refusal
+
+    notices = []
+    for round_ in rounds_of(request_session(), draft):
+        if g.user.jurisdiction_code not in round_.invited_codes():
+            continue
+        if comment_refusal(g.user, round_, today()) is None:
+            notices.append(
+                {
+                    "text": _(
+                        "“{name}”正在向{city}征求意见，{d} 截止。请点条文旁的「意见」提出。",
+                        name=round_.title,
+                        city=g.user.jurisdiction.name,
+                        d=round_.closes.isoformat(),
+                    ),
+                    "url": url_for("comments.round_page", round_id=round_.id),
+                    "label": _("查看本轮征求意见"),
+                }
+            )
+    return notices

@@ -10,7 +10,7 @@ other) and their messages. Ids are integers, as in the drafting package's operat
 
 from __future__ import annotations
 
-from comments.consultation.models import CHANNELS, DECISIONS, VISIBILITIES
+from comments.consultation.models import CHANNELS, DECISIONS, SCOPES, VISIBILITIES
 from comments.consultation.models import KINDS as COMMENT_KINDS
 from comments.consultation.services.commenting import MAX_BODY
 from comments.opinions.models import DIFFICULTIES, HANDLINGS, STATION_KINDS
@@ -101,6 +101,7 @@ OPERATIONS: list[Operation] = [
             kind=nullable(choice(COMMENT_KINDS)),
             quote=nullable(text(MAX_QUOTE)),
             proposed_text=nullable(text(MAX_TEXT)),
+            replaces=nullable(choice(SCOPES)),
             round=NULLABLE_ID,
             channel=nullable(choice(CHANNELS)),
             jurisdiction=nullable(CODE_OR_EMPTY),
@@ -131,13 +132,48 @@ OPERATIONS: list[Operation] = [
     Operation(
         "post",
         "/comments/<int:comment_id>/disposition",
-        "Decide a comment; `apply` turns an adopted comment's proposed text into a revision",
+        "Decide a comment; `apply` turns an adopted comment's proposed text into a revision: "
+        "what `replaces` (`quote`, `clause`, `provision`; the comment's own by default) says, "
+        "or the drafter's `text` for the paragraph commented on, merged from `base_revision`",
         json=body(
             ("decision",),
             decision=choice(DECISIONS),
             reason=nullable(text(5_000)),
             apply=nullable({"type": "boolean"}),
+            replaces=nullable(choice(SCOPES)),
+            text=nullable(text(MAX_TEXT)),
+            base_revision=NULLABLE_ID,
         ),
+    ),
+    Operation(
+        "get",
+        "/comments/<int:comment_id>/adoption",
+        "What adopting the comment would write: `replaces`, whether it was `inferred`, a "
+        "`problem` (stale quote, duplicated words) and each paragraph's `current` and `text`",
+        query={"replaces": choice(SCOPES, empty=True)},
+    ),
+    Operation(
+        "patch",
+        "/rounds/<int:round_id>",
+        "The drafting city closes a round now (`open: false`), moves its closing date "
+        "(`closes`) or reopens it (`open: true`, with `closes` when that date has passed)",
+        json=body(open=nullable({"type": "boolean"}), closes=nullable(DATE)),
+    ),
+    Operation(
+        "patch",
+        "/comments/<int:comment_id>",
+        "The author edits a comment until it is decided (409 after); the wording before is kept",
+        json=body(
+            body=nullable(text(MAX_BODY)),
+            quote=nullable(text(MAX_QUOTE)),
+            proposed_text=nullable(text(MAX_TEXT)),
+            replaces=nullable(choice(SCOPES)),
+        ),
+    ),
+    Operation(
+        "delete",
+        "/comments/<int:comment_id>",
+        "The author withdraws a comment until it is decided (409 after); it stays, marked",
     ),
     Operation(
         "get",

@@ -50,6 +50,8 @@ def comment_refusal(user: User, round_: Round, today: date) -> str | None:
         return _("本轮征求意见将于 {d} 开始。", d=round_.opens.isoformat())
     if today > round_.closes:
         return _("本轮征求意见已于 {d} 截止。", d=round_.closes.isoformat())
+    if round_.closed_at is not None:
+        return _("本轮征求意见已由起草地区提前截止。")
     return None
 
 
@@ -109,3 +111,19 @@ def sees_comment(user: User, comment: Comment) -> bool:
     if not sees_project(user, root.round.draft.project):
         return False
     return reads_comment(user, root)
+
+
+def may_change_round(user: User, round_: Round) -> bool:
+    """The draft's own staff close a round early, extend it or reopen it."""
+    return may_run_rounds(user, round_.draft)
+
+
+def may_revise_comment(user: User, comment: Comment) -> bool:
+    """A comment's author edits or withdraws it until it is decided (or withdrawn)."""
+    return (
+        user.active
+        and comment.author_id == user.id
+        and comment.parent_id is None
+        and comment.disposition is None
+        and comment.withdrawn_at is None
+    )

@@ -31,6 +31,8 @@ ARTICLE_LINKS: list = []
 DRAFT_LINKS: list = []
 # Short badges beside an article in the table of contents (comment counts).
 ARTICLE_BADGES: list = []
+# Notices above a draft's text (an open consultation round for the reader's city).
+DRAFT_NOTICES: list = []
 
 
 @bp.app_context_processor
@@ -44,10 +46,14 @@ def _link_providers():
     def article_badges(draft, article):
         return [badge for provider in ARTICLE_BADGES for badge in provider(draft, article)]
 
+    def draft_notices(draft):
+        return [notice for provider in DRAFT_NOTICES for notice in provider(draft)]
+
     return {
         "article_links": article_links,
         "draft_links": draft_links,
         "article_badges": article_badges,
+        "draft_notices": draft_notices,
     }
 
 

@@ -37,7 +37,7 @@ def test_partner_comment_is_adopted_into_the_draft_and_the_partner_sees_the_reas
     _open_common_text(partner)
     _article(partner, "第五十二条").get_by_role("link", name="意见").click()
     partner.get_by_label("意见类型").select_option(label="修改意见")
-    partner.get_by_label("引用的文字（可选，须与条文一致）").fill("2026年1月10日")
+    partner.get_by_label("引用的文字", exact=False).fill("2026年1月10日")
     partner.get_by_label("意见内容").fill(
         "各市批准程序需要时间，建议推迟施行日期。<script>alert(1)</script>"
     )
@@ -52,12 +52,13 @@ def test_partner_comment_is_adopted_into_the_draft_and_the_partner_sees_the_reas
     card = lead.locator("article.comment").filter(has_text="推迟施行日期")
     card.get_by_label("采纳", exact=True).check()
     card.get_by_label("理由（采纳以外必填）").fill("采纳。六市统一推迟至2026年3月1日施行。")
-    card.get_by_label("将建议条文应用到文本（产生新的修订）").check()
+    card.get_by_label("应用到条文（先预览修改，确认后才写入）").check()
     card.get_by_role("button", name="保存处理意见").click()
+    lead.get_by_role("button", name="确认应用").click()  # after the diff against the current text
     assert "已记录处理意见" in lead.locator(".flash").inner_text()
     assert "本条例自2026年3月1日起施行。" in lead.locator(".comment-article").inner_text()
     assert (
-        "已应用为修订"
+        "已应用到条文"
         in lead.locator("article.comment").filter(has_text="推迟施行日期").inner_text()
     )
 

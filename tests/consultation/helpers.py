@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from comments.consultation.services import rounds
+from concord import clock
 from drafting.services.drafts import load_tree
 from tests.helpers import bearer, make_draft, make_project, make_user
 
 
-def consultation(session, *, visibility="shared", opens=None, closes=None) -> dict:
+def consultation(
+    session, *, visibility="shared", opens=None, closes=None, text: str | None = None
+) -> dict:
     """Create 徐州's project and common text with a round open today, inviting 宿迁 and 淮北."""
     lead = make_user(session, "xz_drafter", "320300")
     project = make_project(session, lead, participants=("321300", "340600", "371300"))
-    draft = make_draft(session, lead, project)
-    today = date.today()
+    draft = make_draft(session, lead, project, **({"text": text} if text else {}))
+    today = clock.today()  # the app's clock: Beijing's date, whatever the hour in UTC
     round_ = rounds.open_round(
         session,
         lead,

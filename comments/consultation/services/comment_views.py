@@ -163,6 +163,8 @@ def comment_json(view: CommentView) -> dict:
         "body": c.body,
         "quote": c.quote,
         "proposed_text": c.proposed_text,
+        "replaces": c.replaces,
+        "withdrawn": c.withdrawn_at is not None,
         "anchor": {
             "state": view.anchor.state,
             "found": view.anchor.found or None,
@@ -172,7 +174,12 @@ def comment_json(view: CommentView) -> dict:
         "reason": d.reason if d else None,
         "applied_revision": d.applied_revision_id if d else None,
         "replies": [
-            {"id": r.id, "author": r.author.name if r.author else None, "body": r.body}
+            {
+                "id": r.id,
+                "author": r.author.name if r.author else None,
+                "body": r.body,
+                "created_at": r.created_at.isoformat(),
+            }
             for r in c.replies
         ],
         "created_at": c.created_at.isoformat(),

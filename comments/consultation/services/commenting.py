@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from comments.consultation.models import CHANNELS, KINDS, Comment, Round
+from comments.consultation.core.anchors import locate
+from comments.consultation.models import CHANNELS, KINDS, SCOPES, Comment, Round
 from comments.consultation.services import notices
 from comments.consultation.services.rounds import rounds_of
 from concord.accounts.models import User
@@ -21,13 +22,25 @@ MAX_BODY = 5000
 TEXT_KINDS = ("article", "clause", "item", "subitem")
 
 
-def _clean(value: str | None, field: str, *, required: bool = False, limit: int = MAX_BODY) -> str:
+def clean_field(
+    value: str | None, field: str, *, name: str, required: bool = False, limit: int = MAX_BODY
+) -> str:
+    """Return a submitted text without surrounding blanks; refuse it empty or too long."""
     value = (value or "").replace("\r\n", "\n").strip(" \n\t\u3000")
     if required and not value:
-        raise BadInput(_("{field}不能为空。", field=field))
+        raise BadInput(_("{field}不能为空。", field=field), field=name)
     if len(value) > limit:
-        raise BadInput(_("{field}过长（上限 {n} 字）。", field=field, n=limit))
+        raise BadInput(_("{field}过长（上限 {n} 字）。", field=field, n=limit), field=name)
     return value
+
+
+def quote_refusal(text: str, quote: str) -> BadInput:
+    """Return the refusal of a quote not in the text, offering the nearest words that are."""
+    span = locate(quote, text)
+    nearest = text[span[0] : span[1]] if span else ""
+    # The form offers the nearest words beside the field; the API gives them as `nearest`.
+    message = _("引用的文字不在该条款中，请在条文中选取。")
+    return BadInput(message, field="quote", nearest=nearest or None)
 
 
 def _target(session: Session, provision: Provision, quote: str) -> tuple[str, int | None, str]:
@@ -41,17 +54,22 @@ def _target(session: Session, provision: Provision, quote: str) -> tuple[str, in
     if quote:
         start = text.find(quote)
         if start < 0:
-            raise BadInput(_("引用的文字（quote）不在该条款中，请从条文中复制。"))
+            raise quote_refusal(text, quote)
     tree = load_tree(session, provision.draft)
     label = tree.full_label(provision.id) if provision.id in tree.nodes else ""
     return text, start, label
 
 
-def _check_content(kind: str, body: str, proposed: str) -> None:
+def check_content(kind: str, proposed: str, quote: str, replaces: str | None) -> None:
+    """Refuse a comment whose kind, proposed text and scope do not fit together."""
     if kind not in KINDS:
-        raise BadInput(_("意见类型（kind）应为 amend、delete、add 或 general。"))
+        raise BadInput(_("请选择意见类型。"), field="kind")
     if kind in ("amend", "add") and not proposed:
-        raise BadInput(_("修改意见和新增条款须写明建议的条文（proposed_text）。"))
+        raise BadInput(_("修改意见和新增条款须写明建议的条文。"), field="proposed_text")
+    if replaces is not None and replaces not in SCOPES:
+        raise BadInput(_("请选择建议条文替换的范围。"), field="replaces")
+    if replaces == "quote" and not quote:
+        raise BadInput(_("替换引用的文字须先引用条文中的文字。"), field="quote")
 
 
 def open_round_for(session: Session, user: User, draft: Draft, today: date) -> Round:
@@ -77,6 +95,7 @@ def add_comment(
     kind: str = "general",
     quote: str | None = None,
     proposed_text: str | None = None,
+    replaces: str | None = None,
     round_: Round | None = None,
     today: date,
 ) -> Comment:
@@ -97,6 +116,7 @@ def add_comment(
         kind=kind,
         quote=quote,
         proposed_text=proposed_text,
+        replaces=replaces,
         jurisdiction=user.jurisdiction_code,
     )
     audit.record(
@@ -124,6 +144,7 @@ def build_comment(
     quote: str | None,
     proposed_text: str | None,
     jurisdiction: str,
+    replaces: str | None = None,
     unit: str = "",
     channel: str = "online",
     received_on: date | None = None,
@@ -134,10 +155,11 @@ def build_comment(
     `seen` (text, revision, label) is the provision as an earlier version showed it, for
     comments made on that version (the demo's past rounds); by default, the current text.
     """
-    body = _clean(body, _("意见内容"), required=True)
-    quote = _clean(quote, _("引用的文字"), limit=2000)
-    proposed = _clean(proposed_text, _("建议条文"), limit=20_000)
-    _check_content(kind, body, proposed)
+    body = clean_field(body, _("意见内容"), name="body", required=True)
+    quote = clean_field(quote, _("引用的文字"), name="quote", limit=2000)
+    proposed = clean_field(proposed_text, _("建议条文"), name="proposed_text", limit=20_000)
+    replaces = replaces or None
+    check_content(kind, proposed, quote, replaces)
     if seen is None:
         text, start, label = _target(session, provision, quote)
         revision = provision.revision_id
@@ -145,7 +167,7 @@ def build_comment(
         text, revision, label = seen
         start = text.find(quote) if quote else None
         if quote and start < 0:
-            raise BadInput(_("引用的文字（quote）不在该条款中，请从条文中复制。"))
+            raise quote_refusal(text, quote)
     comment = Comment(
         round=round_,
         provision_id=provision.id,
@@ -158,6 +180,7 @@ def build_comment(
         body=body,
         quote=quote or None,
         proposed_text=proposed or None,
+        replaces=replaces if proposed else None,
         revision_id=revision,
         seen_text=text,
         quote_start=start,
@@ -182,6 +205,7 @@ def record_comment(
     kind: str = "general",
     quote: str | None = None,
     proposed_text: str | None = None,
+    replaces: str | None = None,
     today: date,
 ) -> Comment:
     """Record, for the drafting city, a comment that arrived on paper, by e-mail or at a 座谈会."""
@@ -192,12 +216,12 @@ def record_comment(
     if round_.draft_id != draft.id:
         raise BadInput(_("该条款不属于本轮征求意见的文本。"))
     if channel not in CHANNELS or channel == "online":
-        raise BadInput(_("来源（channel）应为 paper、email 或 meeting。"))
-    unit = _clean(unit, _("提出单位"), required=True, limit=120)
+        raise BadInput(_("请选择来源：书面、电子邮件或座谈会。"), field="channel")
+    unit = clean_field(unit, _("提出单位"), name="unit", required=True, limit=120)
     if session.get(Jurisdiction, jurisdiction or "") is None:
-        raise BadInput(_("找不到地区 {code}。", code=jurisdiction))
+        raise BadInput(_("找不到地区 {code}。", code=jurisdiction), field="jurisdiction")
     if received_on > today:
-        raise BadInput(_("收到日期（received_on）不能晚于今天。"))
+        raise BadInput(_("收到日期不能晚于今天。"), field="received_on")
     comment = build_comment(
         session,
         user,
@@ -207,6 +231,7 @@ def record_comment(
         kind=kind,
         quote=quote,
         proposed_text=proposed_text,
+        replaces=replaces,
         jurisdiction=jurisdiction,
         unit=unit,
         channel=channel,
@@ -235,7 +260,7 @@ def reply(session: Session, user: User, comment: Comment, *, body: str, today: d
         raise NotFound(_("找不到该意见。"))
     if not rules.may_decide(user, draft):
         rules.require_may_comment(user, root.round, today)
-    body = _clean(body, _("回复内容"), required=True)
+    body = clean_field(body, _("回复内容"), name="body", required=True)
     answer = Comment(
         round_id=root.round_id,
         provision_id=root.provision_id,

@@ -6,13 +6,12 @@ from sqlalchemy.orm import Session
 
 from comments.consultation.models import DECISIONS, Comment, Disposition
 from comments.consultation.services import notices
+from comments.consultation.services.adoption import write_adoption
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions import consultation as rules
 from drafting.errors import BadInput, Conflict, NotFound
-from drafting.models import Revision
 from drafting.services import audit
-from drafting.services.editing import apply_edit
 
 DECISION_NAMES = {
     "adopted": "采纳",
@@ -30,10 +29,25 @@ def decide(
     decision: str,
     reason: str = "",
     apply: bool = False,
+    scope: str | None = None,
+    texts: dict[int, str] | None = None,
+    bases: dict[int, int | None] | None = None,
 ) -> Disposition:
-    """Record the drafting city's decision on a comment; with `apply`, write its proposed text."""
+    """Record the drafting city's decision on a comment; with `apply`, write its proposed text.
+
+    `texts` (paragraph id -> text, with `bases`) are what the drafter confirmed on the preview;
+    without them the text computed for `scope` (or the comment's own) is written.
+    """
     disposition = build_disposition(
-        session, user, comment, decision=decision, reason=reason, apply=apply
+        session,
+        user,
+        comment,
+        decision=decision,
+        reason=reason,
+        apply=apply,
+        scope=scope,
+        texts=texts,
+        bases=bases,
     )
     session.commit()
     return disposition
@@ -47,6 +61,9 @@ def build_disposition(
     decision: str,
     reason: str = "",
     apply: bool = False,
+    scope: str | None = None,
+    texts: dict[int, str] | None = None,
+    bases: dict[int, int | None] | None = None,
 ) -> Disposition:
     """Check and add a disposition (and the applied revision) to the session; the caller commits."""
     draft = comment.round.draft
@@ -56,17 +73,20 @@ def build_disposition(
     if comment.parent_id is not None:
         raise BadInput(_("回复不需要处理意见，请处理原意见。"))
     if decision not in DECISIONS:
-        raise BadInput(
-            _("decision 应为 adopted、partly_adopted、not_adopted 或 covered_elsewhere。")
-        )
+        raise BadInput(_("请选择处理结果。"), field="decision")
     reason = (reason or "").strip()
+    if comment.withdrawn_at is not None:
+        raise Conflict(_("该意见已被撤回，无需处理。"))
     if decision != "adopted" and not reason:
-        raise BadInput(_("除“采纳”外，处理意见须说明理由（reason）。"))
+        raise BadInput(_("除“采纳”外，处理意见须说明理由。"), field="reason")
     if len(reason) > 5000:
-        raise BadInput(_("理由过长（上限 {n} 字）。", n=5000))
+        raise BadInput(_("理由过长（上限 {n} 字）。", n=5000), field="reason")
     applied = None
     if apply:
-        applied = _apply(session, user, comment, decision)
+        if decision not in ("adopted", "partly_adopted"):
+            raise BadInput(_("只有采纳或部分采纳的意见可以应用到条文。"), field="decision")
+        # One user action: the edit only flushes; the disposition commits both together.
+        applied = write_adoption(session, user, comment, scope=scope, texts=texts, bases=bases)
     disposition = comment.disposition
     before = None
     if disposition is None:
@@ -99,41 +119,3 @@ def build_disposition(
     )
     notices.comment_decided(session, user, comment)
     return disposition
-
-
-def proposed_full_text(comment: Comment) -> str:
-    """Return the provision's text as the comment proposes it, on the text the commenter saw."""
-    proposed = comment.proposed_text or ""
-    if comment.quote and comment.quote_start is not None:
-        start = comment.quote_start
-        return (
-            comment.seen_text[:start] + proposed + comment.seen_text[start + len(comment.quote) :]
-        )
-    return proposed
-
-
-def _apply(session: Session, user: User, comment: Comment, decision: str) -> Revision:
-    """Write the proposed text as a revision based on the one the commenter saw (merged, or 409)."""
-    if decision not in ("adopted", "partly_adopted"):
-        raise BadInput(_("只有采纳或部分采纳的意见可以应用到条文。"))
-    if comment.kind != "amend" or not comment.proposed_text:
-        raise BadInput(_("只有附建议条文的修改意见可以直接应用；其他意见请在条文中手工修改。"))
-    if comment.disposition is not None and comment.disposition.applied_revision_id:
-        raise Conflict(
-            _("该意见已应用到条文（修订 {rev}）。", rev=comment.disposition.applied_revision_id)
-        )
-    provision = comment.provision
-    if provision.deleted:
-        raise Conflict(_("该条款已被删除，不能应用意见。"))
-    # One user action: the edit only flushes; the disposition commits both together.
-    result = apply_edit(
-        session,
-        user,
-        provision.id,
-        text=proposed_full_text(comment),
-        base_revision=comment.revision_id or provision.revision_id,
-        reason=_("采纳意见 #{id}", id=comment.id),
-    )
-    revision = session.get(Revision, result.revision)
-    revision.action = "apply"
-    return revision

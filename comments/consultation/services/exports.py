@@ -38,6 +38,8 @@ def table_rows(session: Session, user: User, round_: Round) -> list[tables.Table
             Comment.seen_label,
             Disposition.decision,
             Disposition.reason,
+            Disposition.applied_revision_id,
+            Comment.withdrawn_at,
             Provision.parent_id,
         )
         .join(Provision, Provision.id == Comment.provision_id)
@@ -88,11 +90,19 @@ def table_rows(session: Session, user: User, round_: Round) -> list[tables.Table
                 proposed=r.proposed_text or "",
                 unit=names.get(r.jurisdiction_code, r.jurisdiction_code)
                 + (f"（{r.unit}）" if r.unit else ""),
-                decision=DECISION_NAMES[r.decision] if r.decision else "待处理",
+                decision=decision_cell(r.decision, r.applied_revision_id, r.withdrawn_at),
                 reason=r.reason or "",
             )
         )
     return rows
+
+
+def decision_cell(decision: str | None, revision: int | None, withdrawn) -> str:
+    """Return the 处理情况 cell: the decision, and the revision an adoption produced."""
+    if withdrawn is not None and decision is None:
+        return "已撤回"
+    text = DECISION_NAMES[decision] if decision else "待处理"
+    return f"{text}（已应用为修订 {revision}）" if revision else text
 
 
 def _consulted_articles(round_: Round) -> dict[int, tuple[int, str, str]]:

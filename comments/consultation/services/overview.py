@@ -59,7 +59,11 @@ def round_overview(
             func.count(),
         )
         .outerjoin(Disposition, Disposition.comment_id == Comment.id)
-        .where(Comment.round_id == round_.id, Comment.parent_id.is_(None))
+        .where(
+            Comment.round_id == round_.id,
+            Comment.parent_id.is_(None),
+            Comment.withdrawn_at.is_(None),
+        )
         .group_by(Comment.provision_id, Comment.jurisdiction_code, Disposition.decision)
     )
     query = query.where(rules.comments_filter(user, round_.draft, round_))
@@ -100,7 +104,11 @@ def counts_by_provision(session: Session, user: User, draft: Draft) -> dict[int,
         select(Comment.provision_id, Disposition.id.is_(None), func.count())
         .join(Round, Comment.round_id == Round.id)
         .outerjoin(Disposition, Disposition.comment_id == Comment.id)
-        .where(Round.draft_id == draft.id, Comment.parent_id.is_(None))
+        .where(
+            Round.draft_id == draft.id,
+            Comment.parent_id.is_(None),
+            Comment.withdrawn_at.is_(None),
+        )
         .group_by(Comment.provision_id, Disposition.id.is_(None))
     )
     query = query.where(rules.comments_filter(user, draft))
@@ -161,6 +169,7 @@ def attention(session: Session, user: User, today: date) -> Attention:
         .where(
             Draft.jurisdiction_code == user.jurisdiction_code,
             Comment.parent_id.is_(None),
+            Comment.withdrawn_at.is_(None),
             Disposition.id.is_(None),
         )
         .group_by(Round.draft_id)

@@ -63,25 +63,25 @@ def build_round(
         raise NotPermitted(_("只有起草该文本的地区的起草人员可以发起征求意见。"))
     title = (title or "").strip()
     if not title:
-        raise BadInput(_("请填写征求意见的名称（title）。"))
+        raise BadInput(_("请填写征求意见的名称。"), field="title")
     if len(title) > 200:
-        raise BadInput(_("名称不能超过 200 个字符。"))
+        raise BadInput(_("名称不能超过 200 个字符。"), field="title")
     if closes < opens:
-        raise BadInput(_("截止日期（closes）不能早于开始日期（opens）。"))
+        raise BadInput(_("截止日期不能早于开始日期。"), field="closes")
     if visibility not in VISIBILITIES:
-        raise BadInput(_("visibility 应为 shared 或 lead_only。"))
+        raise BadInput(_("请选择意见可见范围。"), field="visibility")
     codes = list(dict.fromkeys(c.strip() for c in invited if c and c.strip()))
     if not codes:
-        raise BadInput(_("请至少邀请一个地区（invited）。"))
+        raise BadInput(_("请至少邀请一个地区。"), field="invited")
     participants = draft.project.participant_codes()
     for code in codes:
         if code not in participants or session.get(Jurisdiction, code) is None:
-            raise BadInput(_("{code} 不是本项目的参与地区。", code=code))
+            raise BadInput(_("{code} 不是本项目的参与地区。", code=code), field="invited")
     version = None
     if version_id is not None:
         version = session.get(Version, version_id)
         if version is None or version.draft_id != draft.id:
-            raise BadInput(_("版本 {id} 不是该文本的版本。", id=version_id))
+            raise BadInput(_("版本 {id} 不是该文本的版本。", id=version_id), field="version")
     elif draft.versions:
         version = draft.versions[-1]
     round_ = Round(
@@ -149,4 +149,5 @@ def round_json(round_: Round, today: date | None = None) -> dict:
         "invited": sorted(round_.invited_codes()),
         "visibility": round_.visibility,
         "open": round_.is_open(today) if today else None,
+        "closed_early": round_.closed_at is not None,
     }

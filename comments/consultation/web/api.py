@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, jsonify, request
 
 from comments.consultation.services import (
+    adoption,
+    comment_revisions,
     comment_views,
     commenting,
     dispositions,
     exports,
     overview,
+    round_lifecycle,
     rounds,
 )
 from comments.consultation.web import forms
@@ -105,6 +108,7 @@ def comment_add(provision_id: int):
         kind=kind,
         quote=_text(data, "quote"),
         proposed_text=proposed,
+        replaces=_text(data, "replaces"),
         today=forms.today(),
     )
     channel = str(data.get("channel") or "online")
@@ -153,6 +157,12 @@ def comment_decide(comment_id: int):
     s = request_session()
     comment = commenting.get_comment(s, g.user, comment_id)
     data = json_body()
+    text = _text(data, "text")
+    texts = bases = None
+    if text is not None:
+        # The drafter's own wording of the paragraph commented on (after GET …/adoption).
+        texts = {comment.provision_id: text}
+        bases = {comment.provision_id: forms.parse_id(data.get("base_revision"), "base_revision")}
     disposition = dispositions.decide(
         s,
         g.user,
@@ -160,6 +170,9 @@ def comment_decide(comment_id: int):
         decision=str(data.get("decision") or ""),
         reason=_text(data, "reason") or "",
         apply=forms.truthy(data.get("apply")),
+        scope=_text(data, "replaces"),
+        texts=texts,
+        bases=bases,
     )
     return jsonify(
         {
@@ -169,6 +182,63 @@ def comment_decide(comment_id: int):
             "applied_revision": disposition.applied_revision_id,
         }
     )
+
+
+@bp.get("/comments/<int:comment_id>/adoption")
+def comment_adoption(comment_id: int):
+    """Preview what adopting the comment writes: each paragraph's current and resulting text."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    plan = adoption.plan_adoption(s, g.user, comment, request.args.get("replaces") or None)
+    return jsonify(plan.to_json())
+
+
+@bp.patch("/rounds/<int:round_id>")
+def round_change(round_id: int):
+    """Close a round now (`"open": false`), extend it (`closes`) or reopen it (`"open": true`)."""
+    s = request_session()
+    round_ = rounds.get_round(s, g.user, round_id)
+    data = json_body()
+    opened = data.get("open")
+    if opened is not None and not isinstance(opened, bool):
+        raise BadInput(_("open 应为 true 或 false。"), field="open")
+    closes = data.get("closes")
+    round_lifecycle.change_round(
+        s,
+        g.user,
+        round_,
+        open=opened,
+        closes=forms.parse_date(closes, "closes") if closes else None,
+        today=forms.today(),
+    )
+    return jsonify(rounds.round_json(round_, forms.today()))
+
+
+@bp.patch("/comments/<int:comment_id>")
+def comment_revise(comment_id: int):
+    """The author edits a comment until it is decided (`body`, `quote`, `proposed_text`, …)."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    data = json_body()
+    comment_revisions.revise_comment(
+        s,
+        g.user,
+        comment,
+        body=_text(data, "body"),
+        quote=_text(data, "quote"),
+        proposed_text=_text(data, "proposed_text"),
+        replaces=_text(data, "replaces"),
+    )
+    return jsonify(comment_views.comment_json(comment_views.view_one(s, comment)))
+
+
+@bp.delete("/comments/<int:comment_id>")
+def comment_withdraw(comment_id: int):
+    """The author withdraws a comment until it is decided; it stays listed as withdrawn."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    comment_revisions.withdraw_comment(s, g.user, comment)
+    return jsonify(comment_views.comment_json(comment_views.view_one(s, comment)))
 
 
 @bp.get("/rounds/<int:round_id>/export")

@@ -8,10 +8,10 @@ from comments.consultation.models import CHANNELS, DECISIONS, KINDS
 from comments.consultation.services import (
     comment_views,
     commenting,
-    dispositions,
     exports,
     overview,
     rounds,
+    worklist,
 )
 from comments.consultation.web import forms
 from comments.consultation.web.api import download
@@ -19,6 +19,7 @@ from concord.db import request_session
 from concord.i18n import gettext as _
 from concord.permissions import consultation as rules
 from concord.web.auth import login_required
+from concord.web.form_errors import FormErrors
 from drafting.errors import BadInput, ConcordError, NotFound
 from drafting.services.drafts import get_draft, get_provision, load_tree
 
@@ -34,7 +35,7 @@ def round_list(draft_id: int):
     return _rounds_page(s, draft)
 
 
-def _rounds_page(s, draft, error: str | None = None, status: int = 200):
+def _rounds_page(s, draft, errors: FormErrors | None = None, status: int = 200):
     return render_template(
         "consultation/rounds.html",
         draft=draft,
@@ -42,8 +43,7 @@ def _rounds_page(s, draft, error: str | None = None, status: int = 200):
         rounds=rounds.rounds_of(s, draft),
         today=forms.today(),
         may_open=rules.may_run_rounds(g.user, draft),
-        error=error,
-        form=request.form,
+        errors=errors or FormErrors(),
     ), status
 
 
@@ -59,8 +59,8 @@ def round_open(draft_id: int):
             g.user,
             draft,
             title=request.form.get("title", ""),
-            opens=forms.parse_date(request.form.get("opens"), _("开始日期")),
-            closes=forms.parse_date(request.form.get("closes"), _("截止日期")),
+            opens=forms.parse_date(request.form.get("opens"), _("开始日期"), "opens"),
+            closes=forms.parse_date(request.form.get("closes"), _("截止日期"), "closes"),
             invited=request.form.getlist("invited"),
             visibility=request.form.get("visibility", "shared"),
             version_id=forms.parse_id(request.form.get("version"), _("版本")),
@@ -69,7 +69,7 @@ def round_open(draft_id: int):
         s.rollback()
         if err.status == 404:
             raise
-        return _rounds_page(s, draft, err.message, err.status)
+        return _rounds_page(s, draft, FormErrors.from_error(err, "round", request.form), err.status)
     flash(_("已发起征求意见“{title}”。", title=round_.title))
     return redirect(url_for("comments.round_page", round_id=round_.id))
 
@@ -77,9 +77,13 @@ def round_open(draft_id: int):
 @bp.get("/rounds/<int:round_id>")
 @login_required
 def round_page(round_id: int):
-    """Show a round: articles × jurisdictions with counts, then the filtered comments."""
+    """Show a round: pending comments to decide, articles × jurisdictions, filtered comments."""
     s = request_session()
-    round_ = rounds.get_round(s, g.user, round_id)
+    return render_round(s, rounds.get_round(s, g.user, round_id))
+
+
+def render_round(s, round_, errors: FormErrors | None = None, status: int = 200):
+    """Render a round's page, with a refused form's errors beside their fields."""
     draft = round_.draft
     tree = load_tree(s, draft)
     view = overview.round_overview(s, g.user, round_, tree)
@@ -88,6 +92,8 @@ def round_page(round_id: int):
     listed = None
     if any((filters.jurisdiction, filters.status, filters.article, filters.kind)):
         listed = comment_views.comments_of_draft(s, g.user, draft, filters, tree=tree)
+    today = forms.today()
+    may_decide = rules.may_decide(g.user, draft)
     return render_template(
         "consultation/round.html",
         round=round_,
@@ -99,8 +105,15 @@ def round_page(round_id: int):
         articles=tree.articles(),
         kinds=KINDS,
         decisions=DECISIONS,
-        today=forms.today(),
-    )
+        today=today,
+        may_decide=may_decide,
+        may_run=rules.may_run_rounds(g.user, draft),
+        may_comment=rules.comment_refusal(g.user, round_, today) is None,
+        first_article=tree.articles()[0] if tree.articles() else None,
+        pending=worklist.pending(s, g.user, round_=round_) if may_decide else [],
+        errors=errors or FormErrors(),
+        origin=f"round:{round_.id}",
+    ), status
 
 
 @bp.get("/drafts/<int:draft_id>/provisions/<int:provision_id>/comments")
@@ -108,10 +121,11 @@ def round_page(round_id: int):
 def article_panel(draft_id: int, provision_id: int):
     """Show an article beside its comments, with the forms to comment, record and decide."""
     s = request_session()
-    return _panel(s, draft_id, provision_id)
+    return panel_page(s, draft_id, provision_id)
 
 
-def _panel(s, draft_id: int, provision_id: int, error: str | None = None, status: int = 200):
+def panel_page(s, draft_id: int, provision_id: int, errors: FormErrors | None = None, status=200):
+    """Render an article's comment panel, with a refused form's errors beside their fields."""
     draft = get_draft(s, g.user, draft_id)
     tree = load_tree(s, draft)
     article = tree.nodes.get(provision_id)
@@ -152,9 +166,9 @@ def _panel(s, draft_id: int, provision_id: int, error: str | None = None, status
         kinds=KINDS,
         channels=[c for c in CHANNELS if c != "online"],
         decisions=DECISIONS,
-        error=error,
-        form=request.form,
+        errors=errors or FormErrors(),
         today=today,
+        origin="panel",
     ), status
 
 
@@ -176,6 +190,7 @@ def comment_add(draft_id: int, provision_id: int):
             kind=f.get("kind", "general"),
             quote=f.get("quote"),
             proposed_text=f.get("proposed_text"),
+            replaces=f.get("replaces") or None,
             today=forms.today(),
         )
         if f.get("channel") and f.get("channel") != "online":
@@ -189,7 +204,7 @@ def comment_add(draft_id: int, provision_id: int):
                 jurisdiction=f.get("jurisdiction", ""),
                 unit=f.get("unit", ""),
                 channel=f.get("channel", ""),
-                received_on=forms.parse_date(f.get("received_on"), _("收到日期")),
+                received_on=forms.parse_date(f.get("received_on"), _("收到日期"), "received_on"),
                 **common,
             )
         else:
@@ -198,12 +213,14 @@ def comment_add(draft_id: int, provision_id: int):
         s.rollback()
         if err.status == 404:
             raise
-        return _panel(s, draft_id, provision_id, err.message, err.status)
+        errors = FormErrors.from_error(err, f.get("form", "new"), f)
+        return panel_page(s, draft_id, provision_id, errors, err.status)
     flash(_("意见已提交。"))
     return redirect(url_for("comments.article_panel", draft_id=draft_id, provision_id=provision_id))
 
 
-def _back_to(comment) -> str:
+def back_to(comment) -> str:
+    """Return the address of a comment on its article's panel (or its round, when deleted)."""
     view = comment_views.view_one(request_session(), comment)
     if view.article_id is None:
         return url_for("comments.round_page", round_id=comment.round_id)
@@ -223,45 +240,7 @@ def comment_reply(comment_id: int):
     comment = commenting.get_comment(s, g.user, comment_id)
     commenting.reply(s, g.user, comment, body=request.form.get("body", ""), today=forms.today())
     flash(_("已回复。"))
-    return redirect(_back_to(comment))
-
-
-@bp.post("/comments/<int:comment_id>/disposition")
-@login_required
-def comment_decide(comment_id: int):
-    """Decide a comment; a refused decision (no reason, a conflict) comes back on the panel."""
-    s = request_session()
-    comment = commenting.get_comment(s, g.user, comment_id)
-    view = comment_views.view_one(s, comment)
-    try:
-        dispositions.decide(
-            s,
-            g.user,
-            comment,
-            decision=request.form.get("decision", ""),
-            reason=request.form.get("reason", ""),
-            apply=forms.truthy(request.form.get("apply")),
-        )
-    except ConcordError as err:
-        s.rollback()
-        if err.status in (403, 404) or view.article_id is None:
-            raise
-        message = err.message
-        if err.details.get("current"):
-            message += " " + _("当前条文：{text}", text=err.details["current"]["text"])
-        return _panel(s, comment.round.draft_id, view.article_id, message, err.status)
-    flash(_("已记录处理意见。"))
-    return redirect(_back_to(comment))
-
-
-@bp.get("/comments/attention")
-@login_required
-def attention():
-    """Show what needs the user's attention: open rounds, comments to decide, replies."""
-    s = request_session()
-    return render_template(
-        "consultation/attention.html", todo=overview.attention(s, g.user, forms.today())
-    )
+    return redirect(back_to(comment))
 
 
 @bp.get("/comments/outcomes")
@@ -318,4 +297,10 @@ def channel_label(code: str) -> str:
         "email": _("电子邮件"),
         "meeting": _("座谈会"),
     }
+    return names.get(code, code)
+
+
+def scope_label(code: str) -> str:
+    """Return what a proposal replaces, in the request's language."""
+    names = {"quote": _("引用的文字"), "clause": _("整款（项）"), "provision": _("整条")}
     return names.get(code, code)

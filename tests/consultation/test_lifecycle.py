@@ -1,0 +1,144 @@
+"""A round closed early, extended and reopened by the drafting city only; comments edited or
+withdrawn by their author only, until decided; each refusal fails when its check is removed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from comments.consultation.models import Comment, CommentEdit, Round
+from concord.clock import today
+from drafting.models import AuditEntry
+from tests.consultation.helpers import comment, consultation
+
+
+@pytest.fixture
+def c(session):
+    return consultation(session)
+
+
+def fresh(session):
+    session.rollback()
+    session.expire_all()
+
+
+def patch_round(client, c, who, **body):
+    return client.patch(f"/api/v1/rounds/{c['round'].id}", json=body, headers=c["headers"][who])
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("partner", 403), ("partner_drafter", 403), ("lead_commenter", 403), ("outsider", 404)],
+)
+def test_only_the_drafting_citys_drafters_close_extend_or_reopen(client, session, c, who, status):
+    closes = c["round"].closes
+    later = (today() + timedelta(days=30)).isoformat()
+    for body in ({"open": False}, {"closes": later}, {"open": True, "closes": later}):
+        assert patch_round(client, c, who, **body).status_code == status
+    fresh(session)
+    round_ = session.get(Round, c["round"].id)
+    assert round_.closed_at is None and round_.closes == closes
+
+
+def test_closing_early_stops_comments_and_reopening_lets_them_in_again(client, session, c):
+    r = patch_round(client, c, "lead", open=False)
+    assert r.status_code == 200 and r.get_json()["open"] is False
+    refused = comment(client, c)
+    assert refused.status_code == 403
+    assert patch_round(client, c, "lead", open=False).status_code == 409
+    r = patch_round(client, c, "lead", open=True)
+    assert r.status_code == 200 and r.get_json()["open"] is True
+    assert comment(client, c).status_code == 201
+    fresh(session)
+    actions = list(
+        session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.action.like("round.%"))
+            .order_by(AuditEntry.id)
+        )
+    )
+    assert actions == ["round.open", "round.close", "round.reopen"]
+
+
+def test_extending_moves_the_closing_date_and_a_past_date_is_refused(client, session, c):
+    later = today() + timedelta(days=30)
+    r = patch_round(client, c, "lead", closes=later.isoformat())
+    assert r.status_code == 200 and r.get_json()["closes"] == later.isoformat()
+    past = (today() - timedelta(days=3)).isoformat()
+    refused = patch_round(client, c, "lead", closes=past)
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "closes"
+    fresh(session)
+    assert session.get(Round, c["round"].id).closes == later
+
+
+def test_a_round_past_its_date_reopens_only_with_a_new_closing_date(client, session):
+    past = today() - timedelta(days=20)
+    c = consultation(session, opens=past, closes=past + timedelta(days=5))
+    refused = patch_round(client, c, "lead", open=True)
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "closes"
+    later = (today() + timedelta(days=7)).isoformat()
+    assert patch_round(client, c, "lead", open=True, closes=later).status_code == 200
+    assert comment(client, c).status_code == 201
+
+
+def test_the_author_edits_a_comment_and_the_earlier_wording_is_kept(client, session, c):
+    cid = comment(client, c, quote="国民经济和社会发展规划").get_json()["id"]
+    r = client.patch(
+        f"/api/v1/comments/{cid}",
+        json={"body": "建议写明规划期限。", "proposed_text": "国民经济和社会发展五年规划"},
+        headers=c["headers"]["partner"],
+    )
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["body"] == "建议写明规划期限。"
+    fresh(session)
+    [kept] = session.scalars(select(CommentEdit)).all()
+    assert kept.body == "建议明确规划的期限。" and kept.action == "edit"
+
+
+@pytest.mark.parametrize(("who", "status"), [("other_partner", 403), ("lead", 403)])
+def test_nobody_else_edits_or_withdraws_a_comment(client, session, c, who, status):
+    cid = comment(client, c).get_json()["id"]
+    edit = client.patch(f"/api/v1/comments/{cid}", json={"body": "改写"}, headers=c["headers"][who])
+    assert edit.status_code == status
+    gone = client.delete(f"/api/v1/comments/{cid}", headers=c["headers"][who])
+    assert gone.status_code == status
+    fresh(session)
+    kept = session.get(Comment, cid)
+    assert kept.body == "建议明确规划的期限。" and kept.withdrawn_at is None
+
+
+def test_a_decided_comment_can_no_longer_be_edited_or_withdrawn(client, session, c):
+    cid = comment(client, c).get_json()["id"]
+    decided = client.post(
+        f"/api/v1/comments/{cid}/disposition",
+        json={"decision": "not_adopted", "reason": "上位法已有规定。"},
+        headers=c["headers"]["lead"],
+    )
+    assert decided.status_code == 200
+    edit = client.patch(
+        f"/api/v1/comments/{cid}", json={"body": "改写"}, headers=c["headers"]["partner"]
+    )
+    assert edit.status_code == 409
+    assert (
+        client.delete(f"/api/v1/comments/{cid}", headers=c["headers"]["partner"]).status_code == 409
+    )
+
+
+def test_a_withdrawn_comment_stays_marked_and_leaves_the_work_list(client, session, c):
+    cid = comment(client, c).get_json()["id"]
+    r = client.delete(f"/api/v1/comments/{cid}", headers=c["headers"]["partner"])
+    assert r.status_code == 200 and r.get_json()["withdrawn"] is True
+    decided = client.post(
+        f"/api/v1/comments/{cid}/disposition",
+        json={"decision": "adopted"},
+        headers=c["headers"]["lead"],
+    )
+    assert decided.status_code == 409
+    listed = client.get(
+        f"/api/v1/drafts/{c['draft'].id}/comments", headers=c["headers"]["lead"]
+    ).get_json()["comments"]
+    assert [row["withdrawn"] for row in listed] == [True]
+    fresh(session)
+    assert [e.action for e in session.scalars(select(CommentEdit))] == ["withdraw"]
