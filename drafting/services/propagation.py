@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafting.core.comparison import nodes_from_json
+from drafting.core.numbering import renumber_citations
 from drafting.core.outline import Entry, outline
 from drafting.core.patching import Propagation, propagate
 from drafting.core.placenames import neutralise
@@ -82,6 +83,22 @@ def reference_outline(common: Draft, city: Draft) -> tuple[str, list[Entry]]:
     return version.name, outline(nodes_from_json(version.snapshot.get("body", [])))
 
 
+def renumbered_texts(reference: list[Entry], tree: DraftTree) -> dict[int, str]:
+    """Return the reference's article texts with citations written in today's numbers.
+
+    An article whose only difference is a citation renumbered by the common text's own
+    insertions or deletions is then not offered: the city's renumbering follows its own.
+    """
+    articles = [e for e in reference if e.kind == "article"]
+    now = {a.id: a.num for a in tree.articles()}
+    mapping = {
+        number: now[e.id]
+        for number, e in enumerate(articles, start=1)
+        if e.id in now and now[e.id] != number
+    }
+    return {e.id: renumber_citations(e.text, mapping)[0] if mapping else e.text for e in articles}
+
+
 def write_back(tree: DraftTree, ids: list[int], text: str) -> list[tuple[Node, str]] | None:
     """Split a propagated article text back onto the city's paragraphs, or None if it won't fit."""
     nodes = [n for pid in ids for n in subtree(tree.nodes[pid])]
@@ -124,7 +141,7 @@ def pending_changes(
     out: list[Change] = []
     for city in cities:
         name, reference = reference_outline(common.draft, city.draft)
-        ref_texts = {e.id: e.text for e in reference if e.kind == "article"}
+        ref_texts = renumbered_texts(reference, common.tree)
         v = matrix.column_of(city.draft.id)
         structural = structural_changes(
             session, matrix, v, reference, decisions, reference_name=name

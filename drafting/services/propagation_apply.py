@@ -62,7 +62,12 @@ def insert_article(
     def add_children(parent_id: int, children: list[Node]) -> None:
         for child in children:
             prov, _found = add_provision(
-                session, user, draft, kind=child.kind, text=child.text or "", parent=parent_id,
+                session,
+                user,
+                draft,
+                kind=child.kind,
+                text=child.text or "",
+                parent=parent_id,
                 reason=reason,
             )
             created.append(prov.id)
@@ -96,7 +101,11 @@ def article_from_lines(text: str) -> Node:
 def _apply_heading(session: Session, user: User, draft: Draft, change: Change, *, reason: str):
     if change.action == "renamed":
         return write_text(
-            session, user, change.city_ids[0], text=change.proposed, action="propagate",
+            session,
+            user,
+            change.city_ids[0],
+            text=change.proposed,
+            action="propagate",
             reason=reason,
         ).id
     if change.action == "removed":
@@ -109,7 +118,12 @@ def _apply_heading(session: Session, user: User, draft: Draft, change: Change, *
         remove_provision(session, user, division, reason=reason)
         return _last_revision(session, division)
     prov, _changes = add_provision(
-        session, user, draft, kind=change.division, text=change.proposed, reason=reason,
+        session,
+        user,
+        draft,
+        kind=change.division,
+        text=change.proposed,
+        reason=reason,
         **change.place,
     )
     previous = None

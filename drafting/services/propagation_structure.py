@@ -176,8 +176,16 @@ def structural_changes(
         )
 
     out: list[Change] = []
+    # Divisions added and decided since the reference point, then removed again.
+    known = {pid for (d, pid, k) in decisions if d == draft_id and k == "heading"}
+    extra = [
+        Entry(p.id, p.kind, None, "", "")
+        for p in _deleted_texts(session, known - set(ref) - set(cur)).values()
+    ]
     out.extend(
-        _heading_changes(common, city, current, reference, ref, cur, by_common, decided, make)
+        _heading_changes(
+            common, city, current, [*reference, *extra], ref, cur, by_common, decided, make
+        )
     )
     for entry in current:
         if entry.kind != "article" or entry.id in ref or decided(entry.id, *KNOWN):
@@ -231,7 +239,6 @@ def structural_changes(
     return out
 
 
-
 def _describe_city(change: Change, city: Column, ids: list[int]) -> None:
     nodes = [n for pid in ids for n in subtree(city.tree.nodes[pid])]
     change.city_ids = list(ids)
@@ -272,13 +279,11 @@ def _heading_changes(common, city, current, reference, ref, cur, by_common, deci
         label = (now or entry).label
         change = make("heading", entry.id, label, before or "", after or "")
         change.action, change.division = action, entry.kind
-        own = city_division(common, city, current, reference, by_common, entry)
+        own = city_division(common, city, [*current, *reference], by_common, entry, before)
         lead, mine = common.draft.jurisdiction, city.draft.jurisdiction
         if after is not None:
             change.proposed = substitute_names(after, lead, mine)
-        headings = {
-            n.id: n.heading for n in city.tree.walk() if n.kind == entry.kind and n.heading
-        }
+        headings = {n.id: n.heading for n in city.tree.walk() if n.kind == entry.kind and n.heading}
         if action == "added":
             change.node = common.tree.nodes[entry.id]
             if change.proposed in headings.values():
@@ -307,14 +312,21 @@ def _heading_changes(common, city, current, reference, ref, cur, by_common, deci
     return out
 
 
-def city_division(common, city, current, reference, by_common, entry: Entry) -> int | None:
+def city_division(
+    common: Column,
+    city: Column,
+    entries: list[Entry],
+    by_common: dict[int, list[int]],
+    entry: Entry,
+    heading: str | None,
+) -> int | None:
     """Return the city's division that answers a common-text division, by heading or content."""
     lead, mine = common.draft.jurisdiction, city.draft.jurisdiction
-    wanted = {substitute_names(entry.text, lead, mine), entry.text}
+    wanted = {substitute_names(heading, lead, mine), heading} if heading else set()
     for node in city.tree.walk():
         if node.kind == entry.kind and (node.heading or "") in wanted:
             return node.id
-    held = [e.id for e in (reference or current) if e.kind == "article" and e.container == entry.id]
+    held = [e.id for e in entries if e.kind == "article" and e.container == entry.id]
     for pid in held:
         for k in by_common.get(pid, []):
             parent = city.tree.parent_of.get(k)
