@@ -49,6 +49,21 @@ def create_version(
     return version
 
 
+def version_document(session: Session, user: User, draft: Draft, version_id: int):
+    """Return one of the draft's named versions and its text as a document, for export."""
+    from drafting.core.tree import Document
+
+    version = session.get(Version, version_id)
+    if version is None or version.draft_id != draft.id:
+        raise NotFound(_("找不到版本 {ref}。", ref=version_id))
+    require(may_view_draft(user, draft), user, draft.project)
+    snap = version.snapshot
+    body = nodes_from_json(snap.get("body", []))
+    return version, Document(
+        title=snap.get("title", draft.title), meta=snap.get("meta", []), body=body
+    )
+
+
 @dataclass
 class Side:
     """One side of a comparison: a label for the column header, the title and the tree."""
