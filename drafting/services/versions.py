@@ -49,6 +49,14 @@ def create_version(
     return version
 
 
+def version_state(draft: Draft) -> dict:
+    """Return the draft's last named version and whether the text changed since it was saved."""
+    if not draft.versions:
+        return {"last": None, "changed": True}
+    last = draft.versions[-1]
+    return {"last": last, "changed": draft.updated_at > last.created_at}
+
+
 def version_document(session: Session, user: User, draft: Draft, version_id: int):
     """Return one of the draft's named versions and its text as a document, for export."""
     from drafting.core.tree import Document

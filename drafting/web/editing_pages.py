@@ -10,7 +10,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from drafting.db import request_session
 from drafting.errors import BadInput, ConcordError, NotFound, StaleRevision
 from drafting.i18n import gettext as _
-from drafting.services import drafts, editing
+from drafting.services import article_tools, drafts, editing
 from drafting.services.permissions import may_edit_draft
 from drafting.services.structure import delete_provision, insert_provision, move_provision
 from drafting.web import fields
@@ -220,6 +220,7 @@ def history(draft_id: int, provision_id: int):
         prov=prov,
         entries=entries,
         may_edit=may_edit_draft(g.user, draft),
+        deletion_reason=article_tools.deletion_reason(s, prov.id) if prov.deleted else "",
         label=tree.full_label(provision_id) if provision_id in tree.nodes else _("已删除的条款"),
     )
 
