@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.core.numbering import label_number
 from drafting.errors import BadInput, Conflict, NotFound
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Provision, Revision, User
+from drafting.models import Draft, Provision, Revision
 from drafting.services import audit
 from drafting.services.drafts import load_tree
 from drafting.services.editing import current_value, locked_provision, new_revision

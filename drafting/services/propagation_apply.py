@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.core.numbering import renumber_citations
 from drafting.core.tree import Node
 from drafting.errors import Conflict
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Provision, Revision, User
+from drafting.models import Draft, Provision, Revision
 from drafting.services.drafts import load_tree
 from drafting.services.editing import write_text
 from drafting.services.propagation_change import Change

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, request, url_for
 
-from drafting.db import request_session
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web import fields
+from concord.web.auth import login_required
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
 from drafting.services import article_tools, drafts
-from drafting.web import fields
-from drafting.web.auth import login_required
 from drafting.web.draft_pages import bp
 
 ACTIONS = ("insert", "move", "delete", "split", "merge")
