@@ -247,3 +247,69 @@ def test_a_city_adapted_from_the_current_common_text_is_offered_later_changes(se
     # 第四条 cited 第三条, which is now 第四条.
     assert "违反本条例第四条规定的" in texts["第五条"]
     assert propagation.pending_changes(session, partner, project, draft=city) == []
+
+
+@pytest.fixture
+def split_and_merged(session, hh):
+    """After 征求意见稿 the lead splits 第二条 at its 2nd paragraph, merges 第八条 into 第七条."""
+    from drafting.services import article_tools
+
+    lead, common = hh["lead"], hh["common"]
+    versions.create_version(session, lead, common, name="征求意见稿")
+    second = load_tree(session, common).nodes[_article(session, common, "第二条").id]
+    clause = next(c for c in second.children if c.kind == "clause")
+    seventh = _article(session, common, "第七条")
+    eighth = _article(session, common, "第八条")
+    new, _ = article_tools.split_article(session, lead, common, second.id, at=clause.id)
+    article_tools.merge_with_next(session, lead, common, seventh.id)
+    hh.update(split=second.id, split_off=new.id, merged=seventh.id, merged_away=eighth.id)
+    return hh
+
+
+def test_a_split_and_a_merge_are_offered_as_one_change_each(session, split_and_merged):
+    hh = split_and_merged
+    code = "321300"
+    suqian, user, project = hh["drafts"][code], hh["users"][code], hh["project"]
+    offered = _offered(session, hh, code)
+    assert ("split", hh["split"]) in offered and ("merged", hh["merged"]) in offered
+    # Neither half is offered on its own, nor the reworded article.
+    assert ("inserted", hh["split_off"]) not in offered
+    assert ("deleted", hh["merged_away"]) not in offered
+    assert ("modified", hh["split"]) not in offered and ("modified", hh["merged"]) not in offered
+    split = offered["split", hh["split"]]
+    assert split.status == "clean" and split.partner == hh["split_off"]
+    before = _labels(session, suqian)
+    propagation_decisions.accept_change(
+        session, user, project, draft=suqian.id, common=hh["split"], kind="split"
+    )
+    after = _labels(session, suqian)
+    assert len(after) == len(before) + 1
+    assert after["第三条"].startswith("淮海战役红色资源属于文物")
+    assert after["第四条"] == before["第三条"]
+    merged = _offered(session, hh, code)["merged", hh["merged"]]
+    assert merged.status == "clean" and len(merged.city_ids) == 2
+    propagation_decisions.accept_change(
+        session, user, project, draft=suqian.id, common=hh["merged"], kind="merged"
+    )
+    final = _labels(session, suqian)
+    assert len(final) == len(before)
+    nums = [a.num for a in load_tree(session, suqian).articles()]
+    assert nums == list(range(1, len(nums) + 1))
+    left = _offered(session, hh, code)
+    assert not any(k[1] in {hh["split"], hh["split_off"], hh["merged"]} for k in left)
+    assert ("deleted", hh["merged_away"]) not in left
+    # Another city declines the split; its text stays as it was.
+    code = "340600"
+    huaibei = hh["drafts"][code]
+    kept = _labels(session, huaibei)
+    propagation_decisions.decline_change(
+        session,
+        hh["users"][code],
+        project,
+        draft=huaibei.id,
+        common=hh["split"],
+        kind="split",
+        reason="本市保留一条。",
+    )
+    assert _labels(session, huaibei) == kept
+    assert ("inserted", hh["split_off"]) not in _offered(session, hh, code)

@@ -97,6 +97,15 @@ def delete_with_reason(
 def split_article(
     session: Session, user: User, draft: Draft, provision_id: int, *, at: int, reason: str = ""
 ) -> tuple[Provision, list[dict]]:
+    """Split an article before one of its further paragraphs (款), and commit."""
+    result = divide_article(session, user, draft, provision_id, at=at, reason=reason)
+    session.commit()
+    return result
+
+
+def divide_article(
+    session: Session, user: User, draft: Draft, provision_id: int, *, at: int, reason: str = ""
+) -> tuple[Provision, list[dict]]:
     """Split an article before one of its further paragraphs (款), which opens a new article."""
     tree, node = _article(session, user, draft, provision_id)
     clauses = [c for c in node.children if c.kind == "clause"]
@@ -116,7 +125,6 @@ def split_article(
         _follow(session, user, clause.id, article.id, previous, reason)
         previous = clause.id
     remove_provision(session, user, opening.id, reason=reason)
-    session.commit()
     return article, changes
 
 
@@ -128,6 +136,15 @@ def _follow(session, user, pid: int, parent: int, previous: int | None, reason: 
 
 
 def merge_with_next(
+    session: Session, user: User, draft: Draft, provision_id: int, *, reason: str = ""
+) -> list[dict]:
+    """Merge the next article into this one, and commit."""
+    changes = join_next(session, user, draft, provision_id, reason=reason)
+    session.commit()
+    return changes
+
+
+def join_next(
     session: Session, user: User, draft: Draft, provision_id: int, *, reason: str = ""
 ) -> list[dict]:
     """Merge the next article into this one: its paragraphs become this article's last ones."""
@@ -159,9 +176,7 @@ def merge_with_next(
         if child.kind == "clause":
             relocate_provision(session, user, child.id, after=previous, reason=reason)
             previous = child.id
-    changes = remove_provision(session, user, following.id, reason=reason)
-    session.commit()
-    return changes
+    return remove_provision(session, user, following.id, reason=reason)
 
 
 def deleted_articles(session: Session, draft: Draft) -> list[tuple[Provision, Revision]]:

@@ -14,6 +14,7 @@ from drafting.core.numbering import renumber_citations
 from drafting.core.tree import Node
 from drafting.errors import Conflict
 from drafting.models import Draft, Provision, Revision
+from drafting.services.article_tools import divide_article, join_next
 from drafting.services.drafts import load_tree
 from drafting.services.editing import write_text
 from drafting.services.propagation_change import Change
@@ -40,6 +41,14 @@ def apply_structure(
         return _last_revision(session, change.city_ids[-1])
     if change.kind == "heading":
         return _apply_heading(session, user, draft, change, reason=reason)
+    if change.kind == "split":
+        article, _found = divide_article(
+            session, user, draft, change.city_ids[0], at=change.place["at"], reason=reason
+        )
+        return article.revision_id
+    if change.kind == "merged":
+        join_next(session, user, draft, change.city_ids[0], reason=reason)
+        return _last_revision(session, change.city_ids[0])
     raise Conflict(_("这类修改需手工处理。"))
 
 

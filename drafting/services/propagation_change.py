@@ -12,7 +12,7 @@ from drafting.models import Draft
 APPLICABLE = ("clean", "fuzzy", "already")
 KINDS = ("modified", "inserted", "deleted", "moved", "split", "merged", "heading")
 # Decisions whose common_text is the article's text the city last synchronised with.
-TEXT_KINDS = ("modified", "inserted")
+TEXT_KINDS = ("modified", "inserted", "split", "merged")
 
 
 @dataclass
@@ -43,6 +43,10 @@ class Change:
     cited: dict[int, int] = field(default_factory=dict)
     # For a new division: the city's articles to gather into it, in the common text's order.
     gather: list[int] = field(default_factory=list)
+    # For a split or merge: the other common-text article, and the texts each decision records.
+    partner: int | None = None
+    settled_text: str | None = None
+    partner_text: str = ""
     # For a heading: added, renamed or removed; the division's kind (chapter, section).
     action: str = ""
     division: str = ""
@@ -76,6 +80,8 @@ class Change:
         }
         if self.place:
             out["place"] = dict(self.place)
+        if self.partner is not None:
+            out["partner"] = self.partner
         if self.kind == "heading":
             out["action"] = self.action
             out["division"] = self.division

@@ -172,7 +172,7 @@ def _decide(
         draft_id=city_draft.id,
         common_provision_id=change.common_id,
         common_revision_id=change.common_revision,
-        common_text=change.new_text,
+        common_text=change.new_text if change.settled_text is None else change.settled_text,
         decision=decision,
         kind=change.kind,
         status=change.status,
@@ -181,6 +181,22 @@ def _decide(
         decided_by_id=user.id,
     )
     session.add(record)
+    if change.partner is not None:
+        # The other half of a split (an insertion) or merge (a deletion) is settled with it.
+        session.add(
+            PropagationDecision(
+                draft_id=city_draft.id,
+                common_provision_id=change.partner,
+                common_revision_id=change.common_revision,
+                common_text=change.partner_text,
+                decision=decision,
+                kind="inserted" if change.kind == "split" else "deleted",
+                status=change.status,
+                city_revision_id=city_revision_id,
+                reason=reason[:2000],
+                decided_by_id=user.id,
+            )
+        )
     session.flush()
     action = "propagation.accept" if decision == "accepted" else "propagation.decline"
     audit.record(

@@ -18,10 +18,11 @@ from drafting.models import PropagationDecision, Provision, Revision
 from drafting.services.drafts import DraftTree, substitute_names
 from drafting.services.matrix import Column, Matrix
 from drafting.services.propagation_change import Change, newest_revision, subtree
+from drafting.services.propagation_splits import fold_splits_and_merges
 
 Decisions = dict[tuple[int, int, str], PropagationDecision]
 # Decisions that show the city already knows of a common-text article.
-KNOWN = ("modified", "inserted", "moved", "deleted")
+KNOWN = ("modified", "inserted", "moved", "deleted", "split", "merged")
 # How alike a city article must be to a deleted common article to count as its counterpart.
 DELETED_LIKENESS = 0.6
 
@@ -236,7 +237,7 @@ def structural_changes(
             if is_placed(city.tree, ids[0], change.place):
                 change.status = "already"
         out.append(change)
-    return out
+    return fold_splits_and_merges(city, reference, current, out, by_common, matrix.names, make)
 
 
 def _describe_city(change: Change, city: Column, ids: list[int]) -> None:
