@@ -26,7 +26,7 @@ from drafting.core.outline import Entry, outline
 from drafting.core.patching import Propagation, propagate
 from drafting.core.placenames import neutralise
 from drafting.core.tree import Node, article_text
-from drafting.models import Draft, Project, PropagationDecision
+from drafting.models import Draft, Project, PropagationDecision, Provision
 from drafting.services.drafts import DraftTree
 from drafting.services.matrix import Matrix, project_reconciliation
 from drafting.services.propagation_change import (
@@ -84,20 +84,51 @@ def reference_outline(common: Draft, city: Draft) -> tuple[str, list[Entry]]:
     return version.name, outline(nodes_from_json(version.snapshot.get("body", [])))
 
 
-def renumbered_texts(reference: list[Entry], tree: DraftTree) -> dict[int, str]:
+def renumbered_texts(session: Session, reference: list[Entry], tree: DraftTree) -> dict[int, str]:
     """Return the reference's article texts with citations written in today's numbers.
 
     An article whose only difference is a citation renumbered by the common text's own
-    insertions or deletions is then not offered: the city's renumbering follows its own.
+    insertions or deletions is then not offered: the city's renumbering follows its own. A
+    citation of a deleted article keeps the number it had when deleted, the number it would
+    have now.
     """
     articles = [e for e in reference if e.kind == "article"]
     now = {a.id: a.num for a in tree.articles()}
+    now.update(would_be_numbers(session, tree, [e.id for e in articles if e.id not in now]))
     mapping = {
         number: now[e.id]
         for number, e in enumerate(articles, start=1)
         if e.id in now and now[e.id] != number
     }
     return {e.id: renumber_citations(e.text, mapping)[0] if mapping else e.text for e in articles}
+
+
+def would_be_numbers(session: Session, tree: DraftTree, ids: list[int]) -> dict[int, int]:
+    """Return the number each deleted article would have if it stood where it stood."""
+    out: dict[int, int] = {}
+    for pid in ids:
+        prov = session.get(Provision, pid)
+        if prov is None or prov.kind != "article":
+            continue
+        siblings = session.scalars(
+            select(Provision)
+            .where(
+                Provision.draft_id == prov.draft_id,
+                Provision.deleted.is_(False),
+                Provision.kind == "article",
+                Provision.parent_id.is_(None)
+                if prov.parent_id is None
+                else Provision.parent_id == prov.parent_id,
+            )
+            .order_by(Provision.position, Provision.id)
+        ).all()
+        before = [s for s in siblings if (s.position, s.id) < (prov.position, prov.id)]
+        after = [s for s in siblings if (s.position, s.id) > (prov.position, prov.id)]
+        if before and before[-1].id in tree.nodes:
+            out[pid] = tree.nodes[before[-1].id].num + 1
+        elif after and after[0].id in tree.nodes:
+            out[pid] = tree.nodes[after[0].id].num
+    return out
 
 
 def write_back(tree: DraftTree, ids: list[int], text: str) -> list[tuple[Node, str]] | None:
@@ -142,7 +173,7 @@ def pending_changes(
     out: list[Change] = []
     for city in cities:
         name, reference = reference_outline(common.draft, city.draft)
-        ref_texts = renumbered_texts(reference, common.tree)
+        ref_texts = renumbered_texts(session, reference, common.tree)
         v = matrix.column_of(city.draft.id)
         structural = structural_changes(
             session, matrix, v, reference, decisions, reference_name=name

@@ -20,6 +20,9 @@ LIKENESS = 0.85
 
 
 def _alike(a: str, b: str, names: list[str]) -> bool:
+    """Return whether two texts read alike and are about as long (bigram sets ignore repeats)."""
+    if not a or not b or not 0.8 <= len(a) / len(b) <= 1.25:
+        return False
     return dice(bigrams(neutralise(a, names)), bigrams(neutralise(b, names))) >= LIKENESS
 
 
@@ -46,7 +49,9 @@ def fold_splits_and_merges(
             if x is None or x.id not in ref or x.container != cur[change.common_id].container:
                 continue
             old, new = ref[x.id].text, f"{x.text}\n{change.new_text}"
-            if x.text == old or not _alike(old, new, names):
+            # The article kept must have lost about the new one's length, not just a word.
+            shrunk = len(old) - len(x.text) >= len(change.new_text) / 2
+            if not shrunk or not _alike(old, new, names):
                 continue
             split = make("split", x.id, x.label, old, new)
             split.partner = change.common_id
@@ -60,7 +65,8 @@ def fold_splits_and_merges(
             if x is None or x.id not in cur:
                 continue
             old, new = f"{x.text}\n{change.old_text}", cur[x.id].text
-            if new == x.text or not _alike(old, new, names):
+            grown = len(new) - len(x.text) >= len(change.old_text) / 2
+            if not grown or not _alike(old, new, names):
                 continue
             merged = make("merged", x.id, cur[x.id].label, old, new)
             merged.partner = change.common_id
