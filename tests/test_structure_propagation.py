@@ -313,3 +313,49 @@ def test_a_split_and_a_merge_are_offered_as_one_change_each(session, split_and_m
     )
     assert _labels(session, huaibei) == kept
     assert ("inserted", hh["split_off"]) not in _offered(session, hh, code)
+
+
+def test_the_page_and_the_api_show_each_change_with_its_kind(client, session, restructured, auth):
+    from tests.helpers import bearer, csrf_of
+
+    hh = restructured
+    pid, suqian = hh["project"].id, hh["drafts"]["321300"]
+    api = client.get(
+        f"/api/v1/projects/{pid}/propagation?draft={suqian.id}",
+        headers=bearer(session, hh["users"]["321300"]),
+    )
+    kinds = {(c["kind"], c["common"]["id"]) for c in api.get_json()["changes"]}
+    assert {("inserted", hh["inserted"]), ("deleted", hh["deleted"])} <= kinds
+    assert {("moved", hh["moved"]), ("heading", hh["section"])} <= kinds
+    auth.login("drafter321300")
+    page = client.get(f"/projects/{pid}/propagation?draft={suqian.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f'id="change-{suqian.id}-{hh["inserted"]}-inserted"' in html and "新增条文" in html
+    token = csrf_of(client, f"/projects/{pid}/propagation")
+    declined = client.post(
+        f"/projects/{pid}/propagation/decline",
+        data={
+            "csrf_token": token,
+            "draft": suqian.id,
+            "common": hh["deleted"],
+            "kind": "deleted",
+            "reason": "本市保留。",
+        },
+    )
+    assert declined.status_code == 302
+    edited = client.post(
+        f"/projects/{pid}/propagation/accept",
+        data={
+            "csrf_token": token,
+            "draft": suqian.id,
+            "common": hh["inserted"],
+            "kind": "inserted",
+            "text": "宿迁市人民政府每年公布保护名录。\n名录应当载明资源名称。",
+        },
+    )
+    assert edited.status_code == 302
+    texts = _labels(session, suqian)
+    assert texts["第六条"] == "宿迁市人民政府每年公布保护名录。"
+    article = next(a for a in load_tree(session, suqian).articles() if a.label == "第六条")
+    assert [c.text for c in article.children] == ["名录应当载明资源名称。"]
