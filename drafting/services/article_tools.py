@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft, require
 from drafting.core.numbering import label_number
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.models import Draft, Provision, Revision
 from drafting.services import audit
 from drafting.services.drafts import load_tree
 from drafting.services.editing import current_value, locked_provision, new_revision
-from drafting.services.permissions import may_edit_draft, require
 from drafting.services.structure import (
     add_provision,
     follow_citations,
