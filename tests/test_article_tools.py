@@ -109,3 +109,26 @@ def test_a_deleted_article_comes_back_with_its_comments(client, session):
     assert mine and (mine[0]["provision"], mine[0]["label"]) == (pid, "第三条")
     assert session.query(Revision).filter_by(provision_id=pid, action="restore").count() == 1
     assert session.query(AuditEntry).filter_by(action="provision.restore").count() == 1
+
+
+def test_only_the_drafting_city_may_use_the_menu_or_restore(session, small):
+    from drafting.errors import NotPermitted
+
+    lead, draft = small["lead"], small["draft"]
+    partner = make_user(session, "partner", "321300")
+    commenter = make_user(session, "reader", "320300", role="commenter")
+    first = _id(session, draft, "第一条")
+    for user in (partner, commenter):
+        with pytest.raises(NotPermitted):
+            article_tools.insert_near(session, user, draft, first, before=False, text="新条。")
+        with pytest.raises(NotPermitted):
+            article_tools.delete_with_reason(
+                session, user, draft, first, reason="不要", confirmed=True
+            )
+        session.rollback()
+    article_tools.delete_with_reason(session, lead, draft, first, reason="重复", confirmed=True)
+    for user in (partner, commenter):
+        with pytest.raises(NotPermitted):
+            article_tools.restore_provision(session, user, first)
+        session.rollback()
+    assert len(_texts(session, draft)) == 4

@@ -1,14 +1,14 @@
 """The common text a city draft was adapted from, and the kind of each propagation decision
 
 Revision ID: i22_structure_propagation
-Revises: 0008
+Revises: i24_intake_guards
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i22_structure_propagation"
-down_revision = "0008"
+down_revision = "i24_intake_guards"
 branch_labels = None
 depends_on = None
 
