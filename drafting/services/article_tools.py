@@ -68,7 +68,7 @@ def move_after_number(
     """Move an article after the article numbered `target` (12 or 第十二条), and commit."""
     tree, _node = _article(session, user, draft, provision_id)
     raw = (target or "").strip()
-    number = int(raw) if raw.isdigit() else (label_number(raw) or (None,))[0]
+    number = int(raw) if raw.isascii() and raw.isdigit() else (label_number(raw) or (None,))[0]
     anchor = next((a for a in tree.articles() if a.num == number), None)
     if anchor is None:
         raise BadInput(_("没有“{target}”这一条：请写条号，如 12 或 第十二条。", target=raw))
