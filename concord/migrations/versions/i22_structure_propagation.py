@@ -1,14 +1,14 @@
 """The common text a city draft was adapted from, and the kind of each propagation decision
 
 Revision ID: i22_structure_propagation
-Revises: i24_intake_guards
+Revises: i21_accounts_notifications
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i22_structure_propagation"
-down_revision = "i24_intake_guards"
+down_revision = "i21_accounts_notifications"
 branch_labels = None
 depends_on = None
 
