@@ -123,6 +123,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from drafting.web import (
         api,
+        article_menu,
         draft_pages,
         editing_pages,
         reconciliation_api,
@@ -131,7 +132,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from drafting.web.html_diffs import side_html
 
-    assert editing_pages.bp is draft_pages.bp  # its routes are on the draft pages' blueprint
+    # Their routes are on the draft pages' blueprint.
+    assert editing_pages.bp is draft_pages.bp and article_menu.bp is draft_pages.bp
     if reconciliation_pages.draft_links not in draft_pages.DRAFT_LINKS:
         # Each draft links to the project's matrix and its pending common-text changes.
         draft_pages.DRAFT_LINKS.append(reconciliation_pages.draft_links)

@@ -151,6 +151,9 @@ class Draft(Base):
     based_on_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("version.id", use_alter=True, name="fk_draft_based_on_version_id_version")
     )
+    # The common text as it stood when this city draft was adapted from it (draft_json), so a
+    # draft adapted before any named version is offered every later change too.
+    based_on_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -270,6 +273,8 @@ class PropagationDecision(Base):
     common_revision_id: Mapped[int | None] = mapped_column(Integer)
     common_text: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(String(12))
+    # modified, inserted, deleted, moved or heading: which change of the provision was decided.
+    kind: Mapped[str] = mapped_column(String(12), default="modified", server_default="modified")
     status: Mapped[str] = mapped_column(String(16), default="")
     city_revision_id: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")

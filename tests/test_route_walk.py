@@ -19,6 +19,7 @@ from tests.helpers import bearer, csrf_of, login, make_draft, make_project, make
 
 HUGE = "99999999999999999999"  # beyond 64 bits
 PATH_VALUES = {
+    "action": ["insert", "move", "delete", "split", "merge", "x", "%0a"],
     "code": ["en", "zh", "%0a", "xx"],
     "decision": ["accept", "decline", "x"],
     "fmt": ["png", "pdf", "docx", "svg", "x", "%0a"],
@@ -30,7 +31,7 @@ FIELDS = (
     "common days decision draft edited file filter format fragment from_common group heading "
     "in_force jurisdiction kind lead level limit name next note on page parent participants "
     "password path provision q reason revision revoke scope sort source stage subject text "
-    "title username with year_from year_to against"
+    "title username with year_from year_to against where target confirm neighbour at"
     " body quote proposed_text opens closes invited handling assignee deadline reply category"
     " contact number status channel apply unit quarter"
 ).split()

@@ -22,6 +22,8 @@ MAX_TEXT = 20_000  # characters of one provision (drafting.services.editing.MAX_
 MAX_DRAFT_CHARS = 2_000_000  # characters of a whole draft pasted or uploaded as text
 MAX_NOTE = 2_000
 KINDS = ["part", "chapter", "section", "article", "clause", "item", "subitem"]
+# drafting.services.propagation_change.KINDS
+CHANGE_KINDS = ["modified", "inserted", "deleted", "moved", "split", "merged", "heading"]
 
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 NULLABLE_ID = {**ID, "nullable": True}
@@ -106,7 +108,7 @@ OPERATIONS: list[Operation] = [
         "get",
         "/drafts/<int:draft_id>/export",
         "The draft as a file",
-        query={"format": {"type": "string", "enum": ["docx", "md"]}},
+        query={"format": {"type": "string", "enum": ["docx", "md", "akn"]}, "version": ID},
         produces="application/octet-stream",
     ),
     Operation(
@@ -187,6 +189,8 @@ OPERATIONS: list[Operation] = [
             common=ID,
             city_revision=NULLABLE_ID,
             reason=text(MAX_NOTE),
+            kind={"type": "string", "enum": list(CHANGE_KINDS)},
+            text=text(MAX_TEXT),
         ),
         answers=(201,),
     ),
@@ -194,7 +198,13 @@ OPERATIONS: list[Operation] = [
         "post",
         "/projects/<int:project_id>/propagation/decline",
         "Keep the city's text despite a common-text change",
-        json=body(("draft", "common"), draft=ID, common=ID, reason=text(MAX_NOTE)),
+        json=body(
+            ("draft", "common"),
+            draft=ID,
+            common=ID,
+            reason=text(MAX_NOTE),
+            kind={"type": "string", "enum": list(CHANGE_KINDS)},
+        ),
         answers=(201,),
     ),
     Operation(

@@ -23,7 +23,7 @@ from drafting.errors import BadDocument
 RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
 KIND_OF = {"编": "part", "分编": "part", "章": "chapter", "节": "section"}
 MAX_TEXT_BYTES = 50 * 1024 * 1024
-SUFFIXES = (".md", ".markdown", ".txt", ".docx")
+SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".xml")  # .xml: Akoma Ntoso 3.0
 
 
 def parse_text(text: str, *, filename: str | None = None) -> Document:
@@ -66,7 +66,9 @@ def file_suffix(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
         shown = suffix or "无扩展名"
-        raise BadDocument(f"{filename}：不支持的文件类型“{shown}”，请使用 .md、.txt 或 .docx")
+        raise BadDocument(
+            f"{filename}：不支持的文件类型“{shown}”，请使用 .md、.txt、.docx 或 Akoma Ntoso .xml"
+        )
     return suffix
 
 

@@ -22,6 +22,9 @@ _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
+NUMERAL = "零〇一二三四五六七八九十百千两0-9"
+ARTICLE_LABEL = re.compile(rf"第[{NUMERAL}]+条(?:之[{NUMERAL}]+)?")
+_SPACES = " \u3000\t"
 
 
 def check_zip(data: bytes, filename: str) -> None:
@@ -63,11 +66,41 @@ def docx_lines(data: bytes, filename: str) -> list[str]:
         stripped = text.lstrip(" \u3000\t")
         if label and not stripped.startswith(label):
             text = label + (" " if label[-1] in "条章节编" else "") + stripped
+        elif not label:
+            text = _spaced_after_bold_label(paragraph, text)
         level = _heading_level(style)
         if level and text.strip():
             text = "#" * level + " " + text.strip()
         lines.extend(text.split("\n") if text else [""])
     return lines
+
+
+def bold_label(paragraph) -> str | None:
+    """Return the article label (第四十八条) a paragraph opens with in bold, if it does."""
+    bold = ""
+    for run in paragraph.runs:
+        if not run.text.strip(_SPACES):
+            bold += run.text if bold else ""
+            continue
+        if not run.bold:
+            break
+        bold += run.text
+    bold = bold.strip(_SPACES)
+    return bold if ARTICLE_LABEL.fullmatch(bold) else None
+
+
+def _spaced_after_bold_label(paragraph, text: str) -> str:
+    """Put a space after a bold article label typed straight into its text (第四十八条前期…).
+
+    Without it the parser could take 「第四十八条前期…」 for a paragraph opening with a
+    citation; the bold run is where the label ends.
+    """
+    label = bold_label(paragraph)
+    stripped = text.lstrip(_SPACES)
+    if label is None or not stripped.startswith(label) or len(stripped) == len(label):
+        return text
+    rest = stripped[len(label) :]
+    return text if rest[0] in _SPACES else f"{label}\u3000{rest}"
 
 
 def _heading_level(style) -> int | None:

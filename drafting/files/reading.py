@@ -18,6 +18,10 @@ def parse_bytes(data: bytes, filename: str) -> Document:
         from drafting.files.docx_reader import docx_lines
 
         return parse_text("\n".join(docx_lines(data, filename)), filename=filename)
+    if file_suffix(filename) == ".xml":
+        from drafting.files.akoma_ntoso import akn_to_document
+
+        return akn_to_document(data)
     if len(data) > MAX_TEXT_BYTES:
         raise BadDocument(f"{filename}：文件过大（超过 {MAX_TEXT_BYTES // 1024 // 1024} MB）")
     return parse_text(decode_text(data, filename), filename=filename)

@@ -355,6 +355,7 @@ def derive_from_common(
     if target is None:
         raise BadInput(_("未知的行政区划代码“{code}”。", code=jurisdiction))
     lead = session.get(Jurisdiction, common.jurisdiction_code)
+    snapshot = draft_json(session, common)
     tree = load_tree(session, common)
     for node in tree.walk():
         if node.text:
@@ -369,8 +370,9 @@ def derive_from_common(
     draft = add_draft(
         session, user, project, jurisdiction=target.code, document=doc, title=title, source=common
     )
+    # Later changes of the common text are offered from the text the city started with.
+    draft.based_on_snapshot = {"body": snapshot["body"]}
     if common.versions:
-        # Later changes of the common text are offered from the version the city started with.
         draft.based_on_version_id = common.versions[-1].id
     session.commit()
     return draft

@@ -1,19 +1,19 @@
 """Offer each city the changes of the common text since it last synchronised, to apply or decline.
 
-A change is offered per common-text article: its current text against its text at the city's
-reference point, which is the text the city last accepted or declined for that article, else
-the common text's version the city draft was adapted from, else its latest named version. The
-change is carried over with propagate.propagate on the whole article (all its paragraphs
-joined, so a hunk keeps its context across paragraphs)
-and written back paragraph by paragraph only when the city's article keeps its paragraph count:
-provisions of two drafts share no ids below the article, so pairing clause with clause would
-be guesswork whenever a city has added or dropped a paragraph.
+A reworded article is offered per common-text article: its current text against its text at the
+city's reference point, which is the text the city last accepted or declined for that article,
+else the common text the city draft was adapted from (`based_on_snapshot`), else the version it
+was adapted from, else its latest named version. The change is carried over with
+propagate.propagate on the whole article (all its paragraphs joined, so a hunk keeps its context
+across paragraphs) and written back paragraph by paragraph only when the city's article keeps its
+paragraph count: provisions of two drafts share no ids below the article, so pairing clause with
+clause would be guesswork whenever a city has added or dropped a paragraph. Inserted, deleted and
+moved articles and new, renamed or removed divisions are found in `propagation_structure`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,82 +22,30 @@ from concord.accounts.models import User
 from concord.clock import shown
 from concord.i18n import gettext as _
 from drafting.core.comparison import nodes_from_json
-from drafting.core.patching import Hunk, Propagation, describe, propagate
+from drafting.core.numbering import renumber_citations
+from drafting.core.outline import Entry, outline
+from drafting.core.patching import Propagation, propagate
 from drafting.core.placenames import neutralise
 from drafting.core.tree import Node, article_text
-from drafting.models import Draft, Project, PropagationDecision
+from drafting.models import Draft, Project, PropagationDecision, Provision
 from drafting.services.drafts import DraftTree
 from drafting.services.matrix import Matrix, project_reconciliation
+from drafting.services.propagation_change import (
+    APPLICABLE,
+    TEXT_KINDS,
+    Change,
+    newest_revision,
+    subtree,
+)
+from drafting.services.propagation_structure import Decisions, structural_changes
 
-# clean / fuzzy apply; failed, structure, no_counterpart cannot be applied; already needs nothing.
-APPLICABLE = ("clean", "fuzzy", "already")
+__all__ = ["APPLICABLE", "Change", "pending_changes", "write_back"]
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass
-class Change:
-    """One common-text article changed since a city's reference point, and how it would apply."""
-
-    city: Draft
-    common_id: int
-    common_label: str
-    common_revision: int
-    old_text: str
-    new_text: str
-    reference: str
-    city_ids: list[int]
-    city_label: str
-    city_text: str
-    city_revision: int | None
-    status: str
-    proposed: str | None
-    failed: list[Hunk]
-    applied: list[Hunk]
-
-    @property
-    def applicable(self) -> bool:
-        return self.status in APPLICABLE
-
-    def failures(self) -> list[str]:
-        """Return a readable line per hunk that found no place in the city's text."""
-        return [describe(h) for h in self.failed]
-
-    def to_json(self) -> dict:
-        return {
-            "draft": self.city.id,
-            "jurisdiction": self.city.jurisdiction_code,
-            "common": {"id": self.common_id, "label": self.common_label},
-            "common_revision": self.common_revision,
-            "reference": self.reference,
-            "old_text": self.old_text,
-            "new_text": self.new_text,
-            "city": [{"id": i} for i in self.city_ids],
-            "city_label": self.city_label,
-            "city_text": self.city_text,
-            "city_revision": self.city_revision,
-            "status": self.status,
-            "proposed": self.proposed,
-            "failed_hunks": [h.to_json() for h in self.failed],
-            "applied_hunks": [h.to_json() for h in self.applied],
-        }
-
-
-def _subtree(node: Node) -> list[Node]:
-    out = [node]
-    for child in node.children:
-        out.extend(_subtree(child))
-    return out
-
-
-def _newest_revision(nodes: list[Node]) -> int:
-    return max((n.revision or 0) for n in nodes)
-
-
-def latest_decisions(
-    session: Session, drafts: list[Draft]
-) -> dict[tuple[int, int], PropagationDecision]:
-    """Return the latest decision per (city draft id, common provision id)."""
-    out: dict[tuple[int, int], PropagationDecision] = {}
+def latest_decisions(session: Session, drafts: list[Draft]) -> Decisions:
+    """Return the latest decision per (city draft id, common provision id, kind)."""
+    out: Decisions = {}
     if not drafts:
         return out
     rows = session.scalars(
@@ -106,34 +54,87 @@ def latest_decisions(
         .order_by(PropagationDecision.id)
     )
     for row in rows:
-        out[row.draft_id, row.common_provision_id] = row
+        out[row.draft_id, row.common_provision_id, row.kind or "modified"] = row
     return out
 
 
-def _version_texts(common: Draft, city: Draft | None = None) -> tuple[str, dict[int, str]]:
-    """Return the reference version's name and its articles' texts by provision id.
+def text_decision(
+    decisions: Decisions, draft_id: int, common_id: int
+) -> PropagationDecision | None:
+    """Return the latest decision that fixed the article's text the city synchronised with."""
+    found = [decisions.get((draft_id, common_id, k)) for k in TEXT_KINDS]
+    found = [d for d in found if d is not None]
+    return max(found, key=lambda d: d.id) if found else None
 
-    That is the common text's version the city was adapted from, else its latest one.
+
+def reference_outline(common: Draft, city: Draft) -> tuple[str, list[Entry]]:
+    """Return the name and outline of the common text as it stood at the city's reference point.
+
+    That is the text the city was adapted from, else the common text's version it was adapted
+    from, else its latest named version; no outline when there is none.
     """
-    version = city.based_on_version if city is not None else None
+    if city.based_on_snapshot:
+        version = city.based_on_version
+        name = version.name if version is not None else _("改编时的协同文本")
+        return name, outline(nodes_from_json(city.based_on_snapshot.get("body", [])))
+    version = city.based_on_version
     if version is None or version.draft_id != common.id:
         if not common.versions:
-            return "", {}
+            return "", []
         version = common.versions[-1]
-    texts: dict[int, str] = {}
-    stack = nodes_from_json(version.snapshot.get("body", []))
-    while stack:
-        node = stack.pop()
-        if node.kind == "article" and node.id is not None:
-            texts[node.id] = article_text(node)
-        else:
-            stack.extend(node.children)
-    return version.name, texts
+    return version.name, outline(nodes_from_json(version.snapshot.get("body", [])))
+
+
+def renumbered_texts(session: Session, reference: list[Entry], tree: DraftTree) -> dict[int, str]:
+    """Return the reference's article texts with citations written in today's numbers.
+
+    An article whose only difference is a citation renumbered by the common text's own
+    insertions or deletions is then not offered: the city's renumbering follows its own. A
+    citation of a deleted article keeps the number it had when deleted, the number it would
+    have now.
+    """
+    articles = [e for e in reference if e.kind == "article"]
+    now = {a.id: a.num for a in tree.articles()}
+    now.update(would_be_numbers(session, tree, [e.id for e in articles if e.id not in now]))
+    mapping = {
+        number: now[e.id]
+        for number, e in enumerate(articles, start=1)
+        if e.id in now and now[e.id] != number
+    }
+    return {e.id: renumber_citations(e.text, mapping)[0] if mapping else e.text for e in articles}
+
+
+def would_be_numbers(session: Session, tree: DraftTree, ids: list[int]) -> dict[int, int]:
+    """Return the number each deleted article would have if it stood where it stood."""
+    out: dict[int, int] = {}
+    for pid in ids:
+        prov = session.get(Provision, pid)
+        if prov is None or prov.kind != "article":
+            continue
+        siblings = session.scalars(
+            select(Provision)
+            .where(
+                Provision.draft_id == prov.draft_id,
+                Provision.deleted.is_(False),
+                Provision.kind == "article",
+                Provision.parent_id.is_(None)
+                if prov.parent_id is None
+                else Provision.parent_id == prov.parent_id,
+            )
+            .order_by(Provision.position, Provision.id)
+        ).all()
+        before = [s for s in siblings if (s.position, s.id) < (prov.position, prov.id)]
+        after = [s for s in siblings if (s.position, s.id) > (prov.position, prov.id)]
+        if before and before[-1].id in tree.nodes:
+            out[pid] = tree.nodes[before[-1].id].num + 1
+        elif after and after[0].id in tree.nodes:
+            out[pid] = tree.nodes[after[0].id].num
+    return out
 
 
 def write_back(tree: DraftTree, ids: list[int], text: str) -> list[tuple[Node, str]] | None:
     """Split a propagated article text back onto the city's paragraphs, or None if it won't fit."""
-    nodes = [n for pid in ids for n in _subtree(tree.nodes[pid])]
+    nodes = [n for pid in ids for n in subtree(tree.nodes[pid])]
     lines = text.split("\n")
     if len(lines) != len(nodes):
         return None
@@ -169,31 +170,36 @@ def pending_changes(
         return []
     common = matrix.pivot
     cities = [c for c in matrix.cities if draft is None or c.draft.id == draft.id]
-    references = {c.draft.id: _version_texts(common.draft, c.draft) for c in cities}
     decisions = latest_decisions(session, [c.draft for c in cities])
     out: list[Change] = []
-    for article in common.tree.articles():
-        new_text = article_text(article)
-        row = matrix.row_of(article.id)
-        for city in cities:
-            v = matrix.column_of(city.draft.id)
-            decided = decisions.get((city.draft.id, article.id))
+    for city in cities:
+        name, reference = reference_outline(common.draft, city.draft)
+        ref_texts = renumbered_texts(session, reference, common.tree)
+        v = matrix.column_of(city.draft.id)
+        structural = structural_changes(
+            session, matrix, v, reference, decisions, reference_name=name
+        )
+        split_or_merged = {c.common_id for c in structural if c.kind in ("split", "merged")}
+        for article in common.tree.articles():
+            decided = text_decision(decisions, city.draft.id, article.id)
             if decided is not None:
                 old_text = decided.common_text
-                reference = _(
+                ref_name = _(
                     "{who}于 {at} {what}的文本",
                     who=_name(decided),
                     at=_day(decided),
                     what=_("接受") if decided.decision == "accepted" else _("拒绝"),
                 )
-            elif article.id in references[city.draft.id][1]:
-                version_name, version_texts = references[city.draft.id]
-                old_text, reference = version_texts[article.id], version_name
+            elif article.id in ref_texts:
+                old_text, ref_name = ref_texts[article.id], name
             else:
                 continue
-            if old_text == new_text:
+            new_text = article_text(article)
+            if old_text == new_text or article.id in split_or_merged:
                 continue
-            out.append(_change(matrix, city, v, article, old_text, new_text, reference, row))
+            row = matrix.row_of(article.id)
+            out.append(_change(matrix, city, v, article, old_text, new_text, ref_name, row))
+        out.extend(structural)
     return out
 
 
@@ -207,20 +213,20 @@ def _day(decision: PropagationDecision) -> str:
 
 def _change(matrix, city, v, article, old_text, new_text, reference, row) -> Change:
     ids = list(row.cells[v].keys) if row is not None else []
-    nodes = [n for pid in ids for n in _subtree(city.tree.nodes[pid])]
+    nodes = [n for pid in ids for n in subtree(city.tree.nodes[pid])]
     city_text = city.text(ids) if ids else ""
     change = Change(
         city=city.draft,
         common_id=article.id,
         common_label=article.label or "",
-        common_revision=_newest_revision(_subtree(article)),
+        common_revision=newest_revision(subtree(article)),
         old_text=old_text,
         new_text=new_text,
         reference=reference,
         city_ids=ids,
         city_label=row.cells[v].label if row is not None else "",
         city_text=city_text,
-        city_revision=_newest_revision(nodes) if nodes else None,
+        city_revision=newest_revision(nodes) if nodes else None,
         status="no_counterpart",
         proposed=None,
         failed=[],

@@ -17,20 +17,30 @@ from drafting.services import audit
 from drafting.services.drafts import load_tree
 from drafting.services.editing import write_text
 from drafting.services.propagation import Change, pending_changes, write_back
+from drafting.services.propagation_apply import apply_structure, insert_article
+from drafting.services.propagation_change import KINDS
 
 
 def _find(
-    session: Session, user: User, project: Project, draft_id: int, common_id: int
+    session: Session,
+    user: User,
+    project: Project,
+    draft_id: int,
+    common_id: int,
+    kind: str | None = None,
 ) -> tuple[Draft, Change]:
+    """Return the city draft and its pending change of a common provision (of `kind`, or first)."""
     draft = session.get(Draft, draft_id)
     if draft is None or draft.project_id != project.id or draft.is_common:
         raise NotFound(_("找不到该地区文本。"))
     require(may_edit_draft(user, draft), user, draft.project)
+    if kind is not None and kind not in KINDS:
+        raise BadInput(_("kind 应为 {kinds} 之一。", kinds="、".join(KINDS)))
     change = next(
         (
             c
             for c in pending_changes(session, user, project, draft=draft)
-            if c.common_id == common_id
+            if c.common_id == common_id and (kind is None or c.kind == kind)
         ),
         None,
     )
@@ -48,12 +58,15 @@ def accept_change(
     common: int,
     city_revision: int | None = None,
     reason: str = "",
+    kind: str | None = None,
+    text: str = "",
 ) -> PropagationDecision:
-    """Apply a common-text change to the city's article as 'propagate' revisions, and record it."""
-    city_draft, change = _find(session, user, project, draft, common)
+    """Apply a common-text change to the city's draft (`text`: as edited first), and record it."""
+    city_draft, change = _find(session, user, project, draft, common, kind)
     if city_revision is not None and change.city_revision != city_revision:
         raise Conflict(_("本市条文在您查看后已被修改，请重新查看后再同步。"))
-    if not change.applicable:
+    edited = text.strip() and change.kind in ("modified", "inserted")
+    if not change.applicable and not edited:
         raise Conflict(
             _(
                 "{label}的修改无法自动同步到{city}文本，请手工修改或拒绝。",
@@ -61,14 +74,14 @@ def accept_change(
                 city=city_draft.jurisdiction.name,
             )
         )
-    tree = load_tree(session, city_draft)
     reason = reason.strip() or _("同步协同文本{label}的修改", label=change.common_label)
-    last = None
-    for node, line in write_back(tree, change.city_ids, change.proposed) or []:
-        current = node.text or ""
-        if line == current:
-            continue
-        last = write_text(session, user, node.id, text=line, action="propagate", reason=reason)
+    proposed = text.strip() if edited else change.proposed
+    if change.kind == "modified":
+        last = _rewrite(session, user, city_draft, change, proposed, reason)
+    elif change.kind == "inserted" and edited:
+        last = insert_article(session, user, city_draft, change, reason=reason, text=proposed)
+    else:
+        last = apply_structure(session, user, city_draft, change, reason=reason)
     return _decide(
         session,
         user,
@@ -77,7 +90,7 @@ def accept_change(
         change,
         "accepted",
         reason,
-        city_revision_id=last.id if last else None,
+        city_revision_id=last,
         summary=_(
             "{city}接受协同文本{label}的修改（{status}），同步至本市{own}",
             city=city_draft.jurisdiction.name,
@@ -86,8 +99,24 @@ def accept_change(
             own=change.city_label,
         ),
         before=change.city_text,
-        after=change.proposed,
+        after=proposed or "",
     )
+
+
+def _rewrite(
+    session: Session, user: User, city_draft: Draft, change: Change, proposed: str, reason: str
+) -> int | None:
+    """Write a reworded article onto the city's paragraphs as 'propagate' revisions."""
+    tree = load_tree(session, city_draft)
+    lines = write_back(tree, change.city_ids, proposed)
+    if lines is None:
+        raise BadInput(_("修改后的条文须保持本市条文的段落数（每段一行）。"))
+    last = None
+    for node, line in lines:
+        if line == (node.text or ""):
+            continue
+        last = write_text(session, user, node.id, text=line, action="propagate", reason=reason)
+    return last.id if last else None
 
 
 def decline_change(
@@ -98,12 +127,13 @@ def decline_change(
     draft: int,
     common: int,
     reason: str,
+    kind: str | None = None,
 ) -> PropagationDecision:
     """Record that the city keeps its text despite a common-text change, with the reason."""
     reason = (reason or "").strip()
     if not reason:
         raise BadInput(_("请说明不同步的理由。"))
-    city_draft, change = _find(session, user, project, draft, common)
+    city_draft, change = _find(session, user, project, draft, common, kind)
     return _decide(
         session,
         user,
@@ -142,14 +172,31 @@ def _decide(
         draft_id=city_draft.id,
         common_provision_id=change.common_id,
         common_revision_id=change.common_revision,
-        common_text=change.new_text,
+        common_text=change.new_text if change.settled_text is None else change.settled_text,
         decision=decision,
+        kind=change.kind,
         status=change.status,
         city_revision_id=city_revision_id,
         reason=reason[:2000],
         decided_by_id=user.id,
     )
     session.add(record)
+    if change.partner is not None:
+        # The other half of a split (an insertion) or merge (a deletion) is settled with it.
+        session.add(
+            PropagationDecision(
+                draft_id=city_draft.id,
+                common_provision_id=change.partner,
+                common_revision_id=change.common_revision,
+                common_text=change.partner_text,
+                decision=decision,
+                kind="inserted" if change.kind == "split" else "deleted",
+                status=change.status,
+                city_revision_id=city_revision_id,
+                reason=reason[:2000],
+                decided_by_id=user.id,
+            )
+        )
     session.flush()
     action = "propagation.accept" if decision == "accepted" else "propagation.decline"
     audit.record(

@@ -54,10 +54,11 @@ def follow_citations(
     *,
     reason: str,
     written_for_new: int | None = None,
+    keep: frozenset[int] = frozenset(),
 ) -> list[dict]:
     """Rewrite internal citations after articles or items moved; return what changed or broke.
 
-    `written_for_new` is a provision just inserted: its text already cites the new numbers.
+    `written_for_new` is a provision just inserted, `keep` texts that already cite the new numbers.
     """
     tree = load_tree(session, draft)
     after = numbering_of(tree)
@@ -84,7 +85,7 @@ def follow_citations(
         )
     }
     for node in tree.walk():
-        if node.kind not in TEXT_KINDS or not node.text or node.id == written_for_new:
+        if node.kind not in TEXT_KINDS or not node.text or node.id in {written_for_new, *keep}:
             continue
         new_text, found = renumber_citations(node.text, article_map, item_maps)
         for change in found:

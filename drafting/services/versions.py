@@ -50,6 +50,29 @@ def create_version(
     return version
 
 
+def version_state(draft: Draft) -> dict:
+    """Return the draft's last named version and whether the text changed since it was saved."""
+    if not draft.versions:
+        return {"last": None, "changed": True}
+    last = draft.versions[-1]
+    return {"last": last, "changed": draft.updated_at > last.created_at}
+
+
+def version_document(session: Session, user: User, draft: Draft, version_id: int):
+    """Return one of the draft's named versions and its text as a document, for export."""
+    from drafting.core.tree import Document
+
+    version = session.get(Version, version_id)
+    if version is None or version.draft_id != draft.id:
+        raise NotFound(_("找不到版本 {ref}。", ref=version_id))
+    require(may_view_draft(user, draft), user, draft.project)
+    snap = version.snapshot
+    body = nodes_from_json(snap.get("body", []))
+    return version, Document(
+        title=snap.get("title", draft.title), meta=snap.get("meta", []), body=body
+    )
+
+
 @dataclass
 class Side:
     """One side of a comparison: a label for the column header, the title and the tree."""

@@ -110,10 +110,14 @@ def draft_get(draft_id: int):
 
 @bp.get("/drafts/<int:draft_id>/export")
 def draft_export(draft_id: int):
-    """Return the draft as .docx or Markdown."""
+    """Return the draft (or `version`) as .docx, Markdown or Akoma Ntoso XML."""
     s = request_session()
     draft = drafts.get_draft(s, g.user, draft_id)
-    return drafts_io.export_response(s, draft, request.args.get("format", "docx"))
+    version_id = fields.optional_id(request.args.get("version"), "version")
+    version_doc = (
+        versions.version_document(s, g.user, draft, version_id) if version_id is not None else None
+    )
+    return drafts_io.export_response(s, draft, request.args.get("format", "docx"), version_doc)
 
 
 @bp.get("/drafts/<int:draft_id>/compare")

@@ -18,7 +18,7 @@ from concord.permissions.workspace import (
 from concord.web import fields
 from concord.web.auth import login_required
 from drafting.errors import ConcordError
-from drafting.services import drafts, editing, projects, versions
+from drafting.services import article_tools, drafts, editing, projects, versions
 from drafting.web import responses as drafts_io
 from drafting.web.draft_parts import draft_parts, part_to_show
 from drafting.web.html_diffs import diff_html
@@ -178,6 +178,7 @@ def draft_page(draft_id: int):
     draft = drafts.get_draft(s, g.user, draft_id)
     tree = drafts.load_tree(s, draft)
     edited = None
+    changed = request.args.get("changed", type=int)
     edited_id = request.args.get("edited", type=int)
     if edited_id and edited_id in tree.nodes:
         edited = recent_change(s, tree, edited_id)
@@ -191,8 +192,25 @@ def draft_page(draft_id: int):
         parts=parts,
         part=current,
         shown_roots=parts[current - 1] if parts else [],
+        changed=changed or edited_id,
+        messages_inline=bool((changed or edited_id) in tree.nodes),
+        deleted=article_tools.deleted_articles(s, draft) if may_edit_draft(g.user, draft) else [],
+        version_state=versions.version_state(draft),
+        neighbours=_neighbours(tree),
         **_draft_context(s, draft, tree),
     )
+
+
+def _neighbours(tree) -> dict[int, int]:
+    """Return, per article, the article to show after deleting it: the next, else the previous."""
+    ids = [a.id for a in tree.articles()]
+    out = {}
+    for i, pid in enumerate(ids):
+        if i + 1 < len(ids):
+            out[pid] = ids[i + 1]
+        elif i > 0:
+            out[pid] = ids[i - 1]
+    return out
 
 
 def recent_change(s, tree, article_id: int) -> dict:
@@ -223,10 +241,11 @@ def compare_page(draft_id: int):
     """Show the 修改对照表 of two versions or two drafts, with a .docx download."""
     s = request_session()
     draft = drafts.get_draft(s, g.user, draft_id)
-    against = request.args.get("against") or (
-        f"v{draft.versions[-1].id}" if draft.versions else "current"
-    )
-    new = request.args.get("with", "current")
+    # By default the last two named versions, else the last one against the current text.
+    named = [f"v{v.id}" for v in draft.versions[-2:]]
+    chosen = request.args.get("against")
+    against = chosen or (named[0] if named else "current")
+    new = request.args.get("with") or (named[1] if len(named) == 2 and not chosen else "current")
     include_unchanged = request.args.get("all") == "1"
     left, right, rows = versions.comparison(s, g.user, draft, old=against, new=new)
     fmt = request.args.get("format", "page")
@@ -254,7 +273,11 @@ def compare_page(draft_id: int):
 @bp.get("/drafts/<int:draft_id>/export")
 @login_required
 def export(draft_id: int):
-    """Download the draft as .docx or Markdown."""
+    """Download the draft (or `version`) as .docx, Markdown or Akoma Ntoso XML."""
     s = request_session()
     draft = drafts.get_draft(s, g.user, draft_id)
-    return drafts_io.export_response(s, draft, request.args.get("format", "docx"))
+    version_id = fields.optional_id(request.args.get("version"), "version")
+    version_doc = (
+        versions.version_document(s, g.user, draft, version_id) if version_id is not None else None
+    )
+    return drafts_io.export_response(s, draft, request.args.get("format", "docx"), version_doc)

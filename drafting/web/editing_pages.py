@@ -13,7 +13,7 @@ from concord.permissions.workspace import may_edit_draft
 from concord.web import fields
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError, NotFound, StaleRevision
-from drafting.services import drafts, editing
+from drafting.services import article_tools, drafts, editing
 from drafting.services.structure import delete_provision, insert_provision, move_provision
 from drafting.web.draft_pages import bp, require_edit
 from drafting.web.html_diffs import diff_html
@@ -220,6 +220,7 @@ def history(draft_id: int, provision_id: int):
         prov=prov,
         entries=entries,
         may_edit=may_edit_draft(g.user, draft),
+        deletion_reason=article_tools.deletion_reason(s, prov.id) if prov.deleted else "",
         label=tree.full_label(provision_id) if provision_id in tree.nodes else _("已删除的条款"),
     )
 

@@ -88,6 +88,7 @@ def _decision_json(d) -> dict:
         "draft": d.draft_id,
         "common": d.common_provision_id,
         "decision": d.decision,
+        "kind": d.kind,
         "status": d.status,
         "revision": d.city_revision_id,
         "reason": d.reason,
@@ -110,6 +111,8 @@ def accept(project_id: int):
         common=fields.required_id(data.get("common"), "common"),
         city_revision=fields.optional_id(data.get("city_revision"), "city_revision"),
         reason=str(data.get("reason") or ""),
+        kind=data.get("kind") or None,
+        text=str(data.get("text") or ""),
     )
     return jsonify(_decision_json(decision)), 201
 
@@ -127,5 +130,6 @@ def decline(project_id: int):
         draft=fields.required_id(data.get("draft"), "draft"),
         common=fields.required_id(data.get("common"), "common"),
         reason=fields.text(data.get("reason")),
+        kind=data.get("kind") or None,
     )
     return jsonify(_decision_json(decision)), 201

@@ -146,7 +146,7 @@ def propagation_page(project_id: int):
     result = reconciliation.project_reconciliation(s, g.user, project)
     changes = propagation.pending_changes(s, g.user, project, draft=draft, matrix=result)
     for change in changes:
-        change.common_diff = side_html(change.old_text, change.new_text)[1]
+        change.common_diff = side_html(change.old_text, change.new_text or "")[1]
         change.city_diff = (
             side_html(change.city_text, change.proposed)[1] if change.proposed else None
         )
@@ -171,6 +171,7 @@ def propagation_decide(project_id: int, decision: str):
         "draft": fields.required_id(request.form.get("draft"), "draft"),
         "common": fields.required_id(request.form.get("common"), "common"),
         "reason": request.form.get("reason", ""),
+        "kind": request.form.get("kind") or None,
     }
     if decision == "accept":
         propagation_decisions.accept_change(
@@ -178,6 +179,7 @@ def propagation_decide(project_id: int, decision: str):
             g.user,
             project,
             city_revision=fields.optional_id(request.form.get("city_revision"), "city_revision"),
+            text=request.form.get("text", ""),
             **args,
         )
         flash(_("已同步到本市文本。"))

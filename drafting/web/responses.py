@@ -86,9 +86,9 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def export_response(session, draft, fmt: str) -> Response:
-    """Return the draft as a .docx (customary layout) or Markdown (corpus format) download."""
-    doc = load_tree(session, draft).document()
+def export_response(session, draft, fmt: str, version_doc=None) -> Response:
+    """Return the draft (or a named version) as .docx, Markdown or Akoma Ntoso 3.0 XML."""
+    version, doc = version_doc or (None, load_tree(session, draft).document())
     if fmt == "md":
         from drafting.files.markdown import document_to_markdown
 
@@ -101,7 +101,22 @@ def export_response(session, draft, fmt: str) -> Response:
         buffer = io.BytesIO()
         document_to_docx(doc, buffer)
         return download(buffer.getvalue(), f"{draft.title}.docx", DOCX)
-    raise BadInput(_("不支持的格式“{f}”：可选 docx、md。", f=fmt))
+    if fmt == "akn":
+        return akn_response(draft, doc, version)
+    raise BadInput(_("不支持的格式“{f}”：可选 docx、md、akn。", f=fmt))
+
+
+def akn_response(draft, doc: Document, version=None) -> Response:
+    """Return a draft (or one of its named versions) as Akoma Ntoso 3.0 XML."""
+    from drafting.files.akoma_ntoso import document_to_akn
+
+    work = f"cn-{draft.jurisdiction_code}/act/regulation/draft-{draft.id}"
+    when = (version.created_at if version is not None else draft.updated_at).date()
+    if version is not None:
+        work += f"/version-{version.id}"
+    data = document_to_akn(doc, work=work, day=when, version=version.name if version else "")
+    name = f"{draft.title}{'·' + version.name if version else ''}.xml"
+    return download(data, name, "application/akn+xml")
 
 
 def comparison_response(left, right, rows, fmt: str, *, include_unchanged: bool) -> Response:

@@ -226,3 +226,26 @@ def test_zip_bomb_is_refused_before_unpacking():
         archive.writestr("word/media/bomb.bin", b"\0" * (30 * 1024 * 1024))
     with pytest.raises(BadDocument, match="压缩"):
         parse_bytes(buf.getvalue(), "bomb.docx")
+
+
+def test_a_bold_label_typed_without_a_space_is_still_an_article():
+    document = docx.Document()
+    document.add_paragraph("物业管理条例")
+    for label, text in (
+        ("第四十七条", "　业主大会应当依法成立。"),
+        ("第四十八条", "前期物业服务合同可以约定期限。"),
+        ("第四十九条", "规定的事项，由业主大会决定。"),
+    ):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(text)
+    # Not bold: a paragraph that opens with a citation stays a paragraph of the article before.
+    document.add_paragraph("第四十九条第一款所称事项，是指共同事项。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parsed = parse_bytes(buffer.getvalue(), "物业.docx")
+    articles = [a for a, _d in parsed.articles()]
+    assert [a.label for a in articles] == ["第四十七条", "第四十八条", "第四十九条"]
+    assert articles[1].text == "前期物业服务合同可以约定期限。"
+    assert articles[2].text == "规定的事项，由业主大会决定。"
+    assert articles[2].children[0].text == "第四十九条第一款所称事项，是指共同事项。"
