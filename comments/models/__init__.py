@@ -6,6 +6,12 @@ from comments.models.consultation import (  # noqa: F401
     Round,
     RoundInvitation,
 )
+from comments.models.opinion_loop import (  # noqa: F401
+    FollowUp,
+    Office,
+    OpinionRating,
+    Supervision,
+)
 from comments.models.proposals import Proposal, ProposalLink  # noqa: F401
 from comments.models.stations import (  # noqa: F401
     DeadlineRule,

@@ -102,6 +102,10 @@ class OpinionIntake(Base):
     district: Mapped[str] = mapped_column(String(80), default="")
     handling: Mapped[str | None] = mapped_column(String(12))
     difficulty: Mapped[str | None] = mapped_column(String(12))
+    # The office picked from the jurisdiction's directory; `Proposal.office` keeps its name.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("handling_office.id"))
+    # How many times it went back into the queue (a resident's 不满意, or staff with a reason).
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
     # A keyed hash of the sender's address, kept only to throttle floods.
     client_hash: Mapped[str] = mapped_column(String(64), default="")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

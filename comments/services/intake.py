@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from comments.core import tracking
 from comments.core.clock import beijing
+from comments.core.quarters import add_working_days
 from comments.files.photos import clean_photo
 from comments.models.proposals import Proposal
 from comments.models.stations import CATEGORIES, OpinionEvent, OpinionIntake, OpinionPhoto
 from comments.services.stations import station_by_code
+from comments.services.triage import deadline_days
 from drafting.db import utcnow
 from drafting.errors import BadInput, ConcordError, NotFound
 from drafting.i18n import gettext as _
@@ -192,3 +194,9 @@ def track(session: Session, typed_number: str) -> Tracked:
         steps=[(e.at, e.summary) for e in intake.events if e.public],
         has_photo=intake.photo is not None,
     )
+
+
+def expected_reply_by(session: Session, intake: OpinionIntake) -> date:
+    """Return the day a reply is due: one working day to sort plus a normal case's days."""
+    days = deadline_days(session, intake.proposal.jurisdiction_code)["normal"]
+    return add_working_days(beijing(intake.submitted_at).date(), days + 1)

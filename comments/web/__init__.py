@@ -10,7 +10,15 @@ from drafting.i18n import gettext as _
 def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
     from comments.core.clock import beijing
-    from comments.web import api, intake_pages, opinion_api, pages, proposal_hooks, station_pages
+    from comments.web import (
+        api,
+        intake_pages,
+        loop_pages,
+        opinion_api,
+        pages,
+        proposal_hooks,
+        station_pages,
+    )
     from comments.web.openapi_ops import OPERATIONS
     from drafting.web import draft_pages
     from drafting.web.openapi import register_operations
@@ -21,6 +29,7 @@ def register(app: Flask) -> None:
     proposal_hooks.register(app)
     app.register_blueprint(intake_pages.bp)
     app.register_blueprint(station_pages.bp)
+    app.register_blueprint(loop_pages.bp)
     app.register_blueprint(opinion_api.bp)
     # Describe and check the endpoints above (register_operations skips those already known).
     register_operations(OPERATIONS)

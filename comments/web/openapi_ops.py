@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from comments.models.consultation import CHANNELS, DECISIONS, VISIBILITIES
 from comments.models.consultation import KINDS as COMMENT_KINDS
+from comments.models.opinion_loop import OFFICE_KINDS
 from comments.models.proposals import KINDS as PROPOSAL_KINDS
 from comments.models.proposals import STATUSES
 from comments.models.stations import DIFFICULTIES, HANDLINGS, STATION_KINDS
@@ -233,6 +234,7 @@ OPERATIONS: list[Operation] = [
             reply=nullable(text(5_000)),
             note=nullable(text(MAX_NOTE)),
             close={"type": "boolean"},
+            office=NULLABLE_ID,
         ),
     ),
     Operation(
@@ -245,12 +247,33 @@ OPERATIONS: list[Operation] = [
     Operation(
         "get",
         "/reports/quarterly",
-        "The 民情民意专报 of a jurisdiction and quarter (2026Q4) as HTML or .docx",
+        "The 民情民意专报 of a jurisdiction and quarter (2026Q4) as HTML, JSON or .docx: "
+        "received, closed, satisfaction, reopened, offices, concerns (opinions by id)",
         query={
             "jurisdiction": CODE_OR_EMPTY,
             "quarter": QUARTER,
-            "format": choice(("html", "docx")),
+            "format": choice(("html", "docx", "json")),
         },
         produces="text/html",
+    ),
+    Operation(
+        "get",
+        "/offices",
+        "A jurisdiction's directory of handling offices (the caller's by default)",
+        query={"jurisdiction": CODE_OR_EMPTY},
+    ),
+    Operation(
+        "post",
+        "/offices",
+        "Add a handling office (kind: street, department, district, organ, station, congress, "
+        "other; handlings: the handling types it takes, none for any)",
+        json=body(
+            ("name",),
+            name=text(MAX_NAME),
+            kind=nullable(choice(OFFICE_KINDS)),
+            jurisdiction=nullable(CODE_OR_EMPTY),
+            handlings=nullable({"type": "array", "items": choice(HANDLINGS), "maxItems": 5}),
+        ),
+        answers=(201,),
     ),
 ]

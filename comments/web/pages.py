@@ -5,8 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from comments.models.consultation import CHANNELS, DECISIONS, KINDS
-from comments.services import comment_views, commenting, dispositions, exports, overview, rounds
+from comments.services import (
+    comment_views,
+    commenting,
+    dispositions,
+    exports,
+    overview,
+    rounds,
+    supervision,
+)
 from comments.services import permissions as rules
+from comments.services.opinion_permissions import may_supervise
 from comments.web import forms
 from comments.web.api import download
 from drafting.db import request_session
@@ -253,8 +262,13 @@ def comment_decide(comment_id: int):
 def attention():
     """Show what needs the user's attention: open rounds, comments to decide, replies."""
     s = request_session()
+    late = []
+    if may_supervise(g.user, g.user.jurisdiction_code):
+        late = supervision.late_follow_ups(s, g.user, g.user.jurisdiction_code, forms.today())
     return render_template(
-        "comments/attention.html", todo=overview.attention(s, g.user, forms.today())
+        "comments/attention.html",
+        todo=overview.attention(s, g.user, forms.today()),
+        late_follow_ups=late,
     )
 
 

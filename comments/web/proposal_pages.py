@@ -8,9 +8,11 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
+from comments.core.clock import today as beijing_today
 from comments.models.proposals import CHANNELS, KINDS
-from comments.services import links, proposal_import, proposals, traceability
+from comments.services import links, proposal_import, proposals, supervision, traceability
 from comments.services import proposal_permissions as rules
+from comments.services.opinion_permissions import may_supervise
 from comments.services.proposal_fields import kind_names, read_fields, status_names
 from drafting.db import request_session
 from drafting.errors import BadInput, ConcordError
@@ -127,6 +129,13 @@ def proposal_page(proposal_id: int):
             for p in proposals.visible_proposals(s, g.user)
             if p.kind in ("suggestion", "motion") and p.id != proposal.id
         ],
+        supervision=supervision.supervision_of(s, proposal.id)
+        if proposal.kind in supervision.SUPERVISED_KINDS
+        else None,
+        supervised_id=proposal.id,
+        can_supervise=proposal.kind in supervision.SUPERVISED_KINDS
+        and may_supervise(g.user, proposal.jurisdiction_code),
+        today=beijing_today(),
         **_names(),
     )
 
