@@ -245,13 +245,13 @@ def _add_opinion(session, i, o, station, suggestions, staff, offices, jurisdicti
             )
         )
     if o.get("rating"):
-        _add_rating(session, intake, o, events)
+        _add_rating(session, opinion, intake, o, events)
     intake.events.extend(events)
 
 
-def _add_rating(session, intake, o, events) -> None:
+def _add_rating(session, opinion, intake, o, events) -> None:
     """Record the resident's rating two days after the reply; 不满意 reopened the opinion."""
-    opinion = intake.proposal
+    session.flush()  # the rating refers to the intake row, which has no relationship to order it
     rated = opinion.replied_at + timedelta(days=2)
     session.add(
         OpinionRating(

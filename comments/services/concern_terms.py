@@ -11,7 +11,9 @@ FILLER = frozenset(
     "希望 建议 能否 能不能 是否 请 尽快 一下 我们 我家 他们 大家 现在 经常 很多 非常 问题 情况 "
     "反映 没有 不能 可以 一直 好几 相关 部门 政府 有关 进行 加强 解决 出现 存在 已经 还是 "
     "如果 因为 所以 但是 而且 这个 那个 什么 怎么 这样 为了 以及 的话 目前 多次 仍未 一个 "
-    "不要 一些 要求 整改 督促 落实 及时 方便 问题 居民 群众 市民 住户 业主 小区 社区".split()
+    "不要 一些 要求 整改 督促 落实 及时 方便 问题 居民 群众 市民 住户 业主 小区 社区 "
+    # When and where in general: every kind of complaint happens at night or by a gate.
+    "晚上 白天 早上 上午 下午 夏天 冬天 今年 去年 门口 附近 旁边 周边 周围 市区 城区".split()
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _FILLER_CHARS = frozenset(

@@ -29,7 +29,7 @@ from drafting.models import User
 from drafting.services import audit
 
 THRESHOLD = 0.12  # measured in bench/concerns.py: purity and recall both ≥ 0.9 at 0.10–0.12
-MIN_COUNT = 2
+MIN_COUNT = 3  # a concern recurs: three opinions of the quarter at least
 MAX_OPINIONS = 3000  # grouping is quadratic in the worst case; a quarter rarely has more
 MAX_DRAFT = 500
 
