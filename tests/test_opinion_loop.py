@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from comments.core.clock import BEIJING
-from comments.models.stations import OpinionIntake
-from comments.services import triage
+from comments.opinions.models import OpinionIntake
+from comments.opinions.services import triage
+from concord.clock import BEIJING
 from drafting.models import AuditEntry
 from tests.helpers import csrf_of, login, make_user
 from tests.intake_helpers import make_station, submit, tracking_number

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from comments.core.clock import BEIJING
-from comments.models.proposals import Proposal
-from comments.models.stations import OpinionIntake
-from comments.services import offices, triage
+from comments.opinions.models import OpinionIntake
+from comments.opinions.services import offices, triage
+from comments.proposals.models import Proposal
+from concord.clock import BEIJING
 from tests.helpers import bearer, csrf_of, login, make_user
 from tests.intake_helpers import make_station, submit, tracking_number
 
