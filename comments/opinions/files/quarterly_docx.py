@@ -39,7 +39,7 @@ def _para(doc, text: str, *, font=BODY_FONT, size=16, bold=False, centre=False, 
     return p
 
 
-def _table(doc, header: list[str], rows: list[list[str]]) -> None:
+def _table(doc, header: list[str], rows: list[list[str]], widths: list[float] = ()) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -50,11 +50,17 @@ def _table(doc, header: list[str], rows: list[list[str]]) -> None:
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
             _fonts(cell.paragraphs[0].add_run(text), BODY_FONT, 11)
+    if widths:  # Word reads the cells' widths, LibreOffice the grid's: set both
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:
+                cell.width = Cm(width)
 
 
 def _concerns(doc, report: QuarterlyReport) -> None:
     """Write the 规律性关键问题: each concern with its count, trend, districts and examples."""
-    _para(doc, _("规律性关键问题"), font=HEADING_FONT)
+    _para(doc, _("五、规律性关键问题"), font=HEADING_FONT)
     if not report.concerns:
         _para(doc, _("本季度没有反复出现的问题。"))
         return
@@ -117,7 +123,6 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
             o=report.reopened,
         ),
     )
-    _concerns(doc, report)
     sections = [
         (_("一、按类别"), report.by_category, "category"),
         (_("二、按区县"), report.by_district, "district"),
@@ -130,7 +135,8 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
             doc.add_picture(io.BytesIO(charts[chart]), width=Cm(14.5))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _table(doc, [_("项目"), _("件数")], [[_(label), str(n)] for label, n in counts])
-    _para(doc, _("五、按承办单位"), font=HEADING_FONT)
+    _concerns(doc, report)
+    _para(doc, _("六、按承办单位"), font=HEADING_FONT)
     rows = [
         [
             o.name,
@@ -143,14 +149,19 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
         for o in report.offices
     ]
     header = [_("承办单位"), _("收到"), _("办结"), _("逾期"), _("答复天数中位数"), _("满意率")]
-    _table(doc, header, rows)
-    _para(doc, _("六、逾期未办结或逾期答复"), font=HEADING_FONT)
+    _table(doc, header, rows, widths=[5.4, 1.7, 1.7, 1.7, 2.6, 2.0])
+    _para(doc, _("七、逾期未办结或逾期答复"), font=HEADING_FONT)
     if report.late:
         rows = [
             [x.number, _(x.category), x.station, x.deadline.isoformat(), str(x.days_late)]
             for x in report.late[:50]
         ]
-        _table(doc, [_("受理编号"), _("类别"), _("联络站"), _("期限"), _("逾期天数")], rows)
+        _table(
+            doc,
+            [_("受理编号"), _("类别"), _("联络站"), _("期限"), _("逾期天数")],
+            rows,
+            widths=[3.6, 2.8, 5.0, 2.6, 1.8],
+        )
         if len(report.late) > 50:
             _para(doc, _("另有 {n} 件未列出。", n=len(report.late) - 50))
     else:
@@ -161,8 +172,13 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
             [x.tracking_number or x.title, x.supervisor, x.due.isoformat(), str(x.days_late)]
             for x in report.late_follow_ups
         ]
-        _table(doc, [_("事项"), _("督办人"), _("应跟进日期"), _("逾期天数")], rows)
-    _para(doc, _("七、转化为代表建议、议案和法规条款"), font=HEADING_FONT)
+        _table(
+            doc,
+            [_("事项"), _("督办人"), _("应跟进日期"), _("逾期天数")],
+            rows,
+            widths=[4.2, 5.2, 3.0, 1.8],
+        )
+    _para(doc, _("八、转化为代表建议、议案和法规条款"), font=HEADING_FONT)
     if report.reached:
         rows = [
             [
@@ -173,7 +189,12 @@ def quarterly_docx(report: QuarterlyReport, charts: dict[str, bytes]) -> bytes:
             ]
             for r in report.reached
         ]
-        _table(doc, [_("建议或议案"), _("类型"), _("来源意见数"), _("涉及的条款")], rows)
+        _table(
+            doc,
+            [_("建议或议案"), _("类型"), _("来源意见数"), _("涉及的条款")],
+            rows,
+            widths=[6.6, 2.2, 2.2, 3.8],
+        )
     else:
         _para(doc, _("本季度尚无意见转为代表建议。"))
     out = io.BytesIO()
