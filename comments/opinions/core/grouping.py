@@ -8,6 +8,7 @@ pairwise look-alikes (路灯 → 路口 → 路口停车) from gluing unrelated 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -57,31 +58,38 @@ def average_linkage(
     """Merge items into groups while the mean pairwise similarity between two groups ≥ threshold.
 
     Pairs missing from `sims` count as 0. Returns every group (singletons included), each sorted,
-    largest first.
+    largest first. A heap of candidate merges, stale entries skipped: O(pairs · log pairs).
     """
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    # Sum of similarities between two current groups (keys are group ids, smaller first).
-    between: dict[tuple[int, int], float] = dict(sims)
-    while True:
-        best, best_pair = threshold, None
-        for (a, b), total in between.items():
-            mean = total / (len(members[a]) * len(members[b]))
-            if mean >= best:
-                best, best_pair = mean, (a, b)
-        if best_pair is None:
-            break
-        a, b = best_pair
+    # Sum of similarities between two current groups, both ways round.
+    links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), sim in sims.items():
+        links[i][j] = links[j][i] = sim
+    version = [0] * n
+    heap = [(-sim, i, j, 0, 0) for (i, j), sim in sims.items() if sim >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        _neg, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue  # one side has merged since this candidate was pushed
         members[a].extend(members.pop(b))
-        merged: dict[tuple[int, int], float] = {}
-        for (x, y), total in between.items():
-            if (x, y) == (a, b):
-                continue
-            x2, y2 = (a if x == b else x), (a if y == b else y)
-            key = (min(x2, y2), max(x2, y2))
-            merged[key] = merged.get(key, 0.0) + total
-        between = merged
+        version[a] += 1
+        for x, total in links.pop(b).items():
+            del links[x][b]
+            if x != a:
+                links[a][x] = links[x][a] = links[a].get(x, 0.0) + total
+        links[a].pop(b, None)
+        size = len(members[a])
+        for x, total in links[a].items():
+            mean = total / (size * len(members[x]))
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(a, x), max(a, x), *_versions(version, a, x)))
     groups = [sorted(g) for g in members.values()]
     return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def _versions(version: list[int], a: int, x: int) -> tuple[int, int]:
+    return (version[a], version[x]) if a < x else (version[x], version[a])
 
 
 def group_texts(
