@@ -31,6 +31,11 @@ from concord.accounts.models import User
 from concord.clock import BEIJING, beijing
 
 
+def demo_number(index: int) -> str:
+    """Return the tracking number the demo gives its opinion number `index` (0-based)."""
+    return _number(f"demo-{index}")
+
+
 def _number(seed: str) -> str:
     digest = hashlib.sha256(seed.encode()).digest()
     chars = "".join(ALPHABET[b % 32] for b in digest[:12])
