@@ -28,7 +28,9 @@ def test_unsatisfied_reopens_and_the_report_closes_the_loop(page, tmp_path):
     assert "重新办理" in row.inner_text() and "不满意" in row.inner_text()
     row.get_by_role("link", name=number).click()
     assert "联络站没有张贴，我去看过两次。" in desk.locator("#ratings").inner_text()
-    desk.get_by_label("答复", exact=True).fill("政策解读已张贴在联络站门口公告栏，并发到社区微信群。")
+    desk.get_by_label("答复", exact=True).fill(
+        "政策解读已张贴在联络站门口公告栏，并发到社区微信群。"
+    )
     desk.get_by_text("办结（提交后需确认）").click()
     desk.get_by_role("button", name="记录").click()
     desk.get_by_role("button", name="确认办结").click()
