@@ -181,3 +181,29 @@ def test_public_pages_switch_to_english(app, client, session):
     assert 'lang="en"' in english and "Submit" in english
     track = client.get("/intake/track").get_data(as_text=True)
     assert "中文" in track and "Tracking number" in track
+
+
+def test_only_answered_opinions_are_reopened(app, client, session):
+    station = make_station(session)
+    number = tracking_number(submit(client, app, station.code))
+    session.rollback()
+    oid = session.scalar(
+        select(OpinionIntake.proposal_id).where(OpinionIntake.tracking_number == number)
+    )
+    login(client, "klmy_drafter")
+    token = csrf_of(client, f"/opinions/{oid}")
+    r = client.post(f"/opinions/{oid}/reopen", data={"csrf_token": token, "reason": "重新看看"})
+    assert r.status_code == 409
+    session.rollback()
+    assert session.get(OpinionIntake, oid).reopened == 0
+
+
+def test_only_handlers_reopen(app, client, session):
+    _staff, oid, _number = replied(app, client, session, close=True)
+    make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
+    login(client, "klmy_reader")
+    token = csrf_of(client, "/opinions")
+    r = client.post(f"/opinions/{oid}/reopen", data={"csrf_token": token, "reason": "我想改"})
+    assert r.status_code == 403
+    session.rollback()
+    assert session.get(OpinionIntake, oid).proposal.status == "closed"
