@@ -285,3 +285,34 @@ def test_only_handlers_supervise(app, client, session, staff):
         },
     )
     assert r.status_code == 404
+
+
+def test_demo_quarter_report(app, client, session):
+    from concord.db import request_session
+    from concord.demo import load_demo
+
+    with app.app_context():
+        load_demo(request_session())
+    from concord.accounts.models import User
+
+    staff = session.scalar(select(User).where(User.username == "klmy_drafter"))
+    body = client.get(
+        "/api/v1/reports/quarterly?quarter=2026Q4&format=json", headers=bearer(session, staff)
+    ).get_json()
+    assert body["satisfaction"]["rated"] >= 10 and body["satisfaction"]["unsatisfied"] == 2
+    assert body["reopened"] == 2 and body["by_channel"]["座谈会"] == 1
+    assert len(body["concerns"]) >= 3
+    assert any(c["suggestion"] for c in body["concerns"])
+    assert any(c["previous"] for c in body["concerns"])
+    kinds = {row["kind"] for row in body["offices"]}
+    assert {"街道/乡镇", "市级部门"} <= kinds
+    assert body["late_follow_ups"]
+    docx = client.get(
+        "/api/v1/reports/quarterly?quarter=2026Q4&format=docx", headers=bearer(session, staff)
+    )
+    import io
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.data)).paragraphs)
+    assert "五、规律性关键问题" in text and "满意率" in text and "六、按承办单位" in text
