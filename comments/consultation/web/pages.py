@@ -13,13 +13,13 @@ from comments.consultation.services import (
     overview,
     rounds,
 )
-from comments.consultation.services import permissions as rules
 from comments.consultation.web import forms
 from comments.consultation.web.api import download
 from comments.opinions.services import supervision
-from comments.opinions.services.permissions import may_supervise
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
+from concord.permissions.opinions import may_supervise
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError, NotFound
 from drafting.services.drafts import get_draft, get_provision, load_tree

@@ -20,11 +20,11 @@ from comments.opinions.core.quarters import parse_quarter
 from comments.opinions.models import OpinionEvent, OpinionIntake
 from comments.opinions.services.concern_terms import concern_terms, display_terms
 from comments.opinions.services.opinion_scope import received_between
-from comments.opinions.services.permissions import require_handles
 from comments.proposals.models import Proposal
 from concord.accounts.models import User
 from concord.clock import today as beijing_today
 from concord.i18n import gettext as _
+from concord.permissions.opinions import require_handles
 from drafting.errors import BadInput
 from drafting.services import audit
 

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comments.opinions.models import HANDLINGS, OFFICE_KINDS, Office
-from comments.opinions.services.permissions import manages_offices, require_sees
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.opinions import manages_offices, require_sees
 from drafting.errors import BadInput, Conflict, NotPermitted
 from drafting.models import Jurisdiction
 from drafting.services import audit

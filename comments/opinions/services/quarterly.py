@@ -15,7 +15,6 @@ from comments.opinions.models import HANDLING_NAMES, STATUS_NAMES, OpinionIntake
 from comments.opinions.services.concerns import Concern, recurring_concerns
 from comments.opinions.services.office_report import OfficeRow, OfficeTally
 from comments.opinions.services.opinion_scope import received_between
-from comments.opinions.services.permissions import require_sees
 from comments.opinions.services.satisfaction import Satisfaction, count_ratings, latest_ratings
 from comments.opinions.services.supervision import LateFollowUp, late_follow_ups
 from comments.proposals.models import Proposal, ProposalLink
@@ -24,6 +23,7 @@ from concord.clock import beijing, day_starts
 from concord.clock import today as beijing_today
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.opinions import require_sees
 from drafting.errors import BadInput, NotFound
 from drafting.models import Jurisdiction
 

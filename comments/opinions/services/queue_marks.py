@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from comments.opinions.models import OpinionIntake, OpinionRating, Supervision
-from comments.opinions.services.permissions import require_sees
 from comments.opinions.services.satisfaction import Satisfaction, count_ratings, latest_ratings
 from comments.opinions.services.supervision import LateFollowUp, late_follow_ups
 from comments.proposals.models import Proposal
 from concord.accounts.models import User
+from concord.permissions.opinions import require_sees
 
 
 @dataclass

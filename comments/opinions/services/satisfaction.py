@@ -19,16 +19,16 @@ from comments.opinions.models import (
     OpinionRating,
 )
 from comments.opinions.services.intake import Throttled
-from comments.opinions.services.permissions import (
+from concord.accounts.models import User
+from concord.clock import beijing
+from concord.db import utcnow
+from concord.i18n import gettext as _
+from concord.permissions.opinions import (
     may_change_opinion,
     may_rate,
     may_reopen,
     require_handles,
 )
-from concord.accounts.models import User
-from concord.clock import beijing
-from concord.db import utcnow
-from concord.i18n import gettext as _
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from comments.opinions.models import FollowUp, OpinionEvent, OpinionIntake, Supervision
-from comments.opinions.services.permissions import may_supervise, require_sees
 from comments.proposals.models import Proposal
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.opinions import may_supervise, require_sees
 from drafting.errors import BadInput, NotFound, NotPermitted
 from drafting.services import audit
 

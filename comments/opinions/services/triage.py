@@ -21,18 +21,18 @@ from comments.opinions.models import (
     OpinionEvent,
     OpinionIntake,
 )
-from comments.opinions.services.permissions import (
-    may_change_opinion,
-    office_takes,
-    require_handles,
-    require_sees,
-    sees_contact,
-)
 from comments.proposals.models import Proposal
 from concord.accounts.models import User
 from concord.clock import today as beijing_today
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.opinions import (
+    may_change_opinion,
+    office_takes,
+    require_handles,
+    require_sees,
+)
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
 

@@ -9,11 +9,11 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from comments.opinions.core.quarters import add_working_days
 from comments.opinions.models import HANDLING_NAMES, HANDLINGS, OFFICE_KIND_NAMES, OFFICE_KINDS
 from comments.opinions.services import concerns, offices, satisfaction, supervision, triage
-from comments.opinions.services.permissions import manages_offices
 from comments.opinions.web.pages import opinion_page
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.opinions import manages_offices
 from concord.web.auth import login_required
 from drafting.errors import BadInput, Conflict
 

@@ -36,17 +36,17 @@ from comments.opinions.services import (
     supervision,
     triage,
 )
-from comments.opinions.services.permissions import (
-    handles_opinions,
-    manages_offices,
-    may_supervise,
-    sees_contact,
-)
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.opinions import (
+    handles_opinions,
+    manages_offices,
+    may_supervise,
+)
 from concord.web.auth import login_required
-from drafting.errors import BadInput, Conflict
+from drafting.errors import BadInput, Conflict, NotFound
 from drafting.web.responses import DOCX, download
 
 bp = Blueprint("stations", __name__)
@@ -220,7 +220,7 @@ def photo(opinion_id: int):
     """The resident's photo, as re-encoded on arrival."""
     intake = triage.get_opinion(request_session(), g.user, opinion_id)
     if intake.photo is None:
-        raise BadInput(_("这条意见没有照片。"))
+        raise NotFound(_("这条意见没有照片。"))
     return Response(intake.photo.data, mimetype=intake.photo.content_type)
 
 

@@ -1,7 +1,7 @@
 """Handling offices, residents' ratings, reopen counts and 重点督办 (key supervision)
 
 Revision ID: i23_opinion_loop
-Revises: 0008
+Revises: i24_intake_guards
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i23_opinion_loop"
-down_revision = "0008"
+down_revision = "i24_intake_guards"
 branch_labels = None
 depends_on = None
 
