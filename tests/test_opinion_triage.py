@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
 
 from comments.opinions.services import triage
 from comments.proposals.models import Proposal, ProposalLink
+from concord.clock import BEIJING
 from tests.helpers import bearer, login, make_user
 from tests.intake_helpers import make_station, submit, tracking_number
+
+# A Wednesday morning in Beijing: deadlines count working days, so the day of the week matters.
+TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture(autouse=True)
+def wednesday():
+    """Run every test of this module on TODAY, whatever the real date."""
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=BEIJING), tick=True):
+        yield
 
 
 def _opinion(app, client, session, **kw):
@@ -83,7 +97,7 @@ def test_triage_sets_deadline_by_difficulty_and_reply_reaches_the_resident(app, 
     body = r.get_json()
     assert body["status"] == "handling" and body["handling"] == "assign"
     deadline = date.fromisoformat(body["deadline"])
-    assert date.today() + timedelta(days=5) <= deadline <= date.today() + timedelta(days=9)
+    assert deadline == date(2026, 12, 9)  # five working days after Wednesday 2 December
     page = client.get(f"/intake/track?number={number}").get_data(as_text=True)
     assert "交办" in page and "胜利路街道办事处" in page
     assert "灯杆老化" not in page  # internal notes stay internal
@@ -109,7 +123,7 @@ def test_jurisdiction_sets_its_own_days_per_difficulty(app, client, session):
         headers=headers,
     )
     deadline = date.fromisoformat(r.get_json()["deadline"])
-    assert deadline >= date.today() + timedelta(days=84)
+    assert deadline == date(2027, 2, 24)  # sixty working days after 2 December
 
 
 def test_bad_triage_input_is_a_clear_4xx(app, client, session):
@@ -135,7 +149,7 @@ def test_overdue_items_stand_out_in_the_queue(app, client, session, auth):
     staff = make_user(session, "klmy2", jurisdiction="650200")
     oid = _opinion_id(session, number)
     opinion = session.get(Proposal, oid)
-    opinion.status, opinion.deadline = "handling", date.today() - timedelta(days=3)
+    opinion.status, opinion.deadline = "handling", TODAY - timedelta(days=3)
     session.commit()
     headers = bearer(session, staff)
     listed = client.get("/api/v1/opinions?jurisdiction=650200", headers=headers).get_json()
@@ -223,7 +237,7 @@ def test_quarterly_report_counts_and_reached_clauses(app, client, session):
         ProposalLink(proposal_id=suggestion.id, provision_id=provision.id, label_at_link="第三条")
     )
     session.commit()
-    quarter = f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
+    quarter = "2026Q4"
     headers = bearer(session, staff)
     r = client.get(
         f"/api/v1/reports/quarterly?jurisdiction=650200&quarter={quarter}", headers=headers

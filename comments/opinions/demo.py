@@ -16,14 +16,24 @@ from comments.opinions.models import (
     DEFAULT_DAYS,
     DIFFICULTY_NAMES,
     HANDLING_NAMES,
+    RATING_NAMES,
+    FollowUp,
+    Office,
     OpinionEvent,
     OpinionIntake,
+    OpinionRating,
     Station,
+    Supervision,
 )
 from comments.proposals.models import Proposal
 from concord.accounts import users as accounts
 from concord.accounts.models import User
-from concord.clock import BEIJING
+from concord.clock import BEIJING, beijing
+
+
+def demo_number(index: int) -> str:
+    """Return the tracking number the demo gives its opinion number `index` (0-based)."""
+    return _number(f"demo-{index}")
 
 
 def _number(seed: str) -> str:
@@ -87,24 +97,68 @@ def load_intake_demo(session: Session, folder: Path) -> list[dict]:
         )
         session.add(suggestion)
         suggestions[s["key"]] = suggestion
+    offices = {}
+    for o in spec.get("offices", []):
+        office = Office(
+            jurisdiction_code=spec["jurisdiction"],
+            name=o["name"],
+            kind=o["kind"],
+            handlings=o["handlings"],
+        )
+        session.add(office)
+        offices[o["name"]] = office
     session.flush()
     for i, o in enumerate(spec["opinions"]):
-        _add_opinion(session, i, o, stations[o["station"]], suggestions, staff)
+        station = stations[o["station"]] if o["station"] else None
+        _add_opinion(session, i, o, station, suggestions, staff, offices, spec["jurisdiction"])
+    session.flush()
+    for sup in spec.get("supervision", []):
+        _add_supervision(session, sup, suggestions, staff)
     session.commit()
     return logins
 
 
-def _add_opinion(session, i, o, station, suggestions, staff) -> None:
+def _add_supervision(session, sup, suggestions, staff) -> None:
+    if "suggestion" in sup:
+        target = suggestions[sup["suggestion"]]
+    else:
+        target = session.scalar(
+            select(Proposal).where(Proposal.kind == "opinion", Proposal.text == sup["opinion_text"])
+        )
+    follow_ups = [
+        FollowUp(
+            due=date.fromisoformat(f["due"]),
+            done_on=date.fromisoformat(f["done_on"]) if f.get("done_on") else None,
+            note=f.get("note", ""),
+        )
+        for f in sup["follow_ups"]
+    ]
+    session.add(
+        Supervision(
+            proposal_id=target.id,
+            supervisor=sup["supervisor"],
+            note=sup["note"],
+            started_by_id=staff.id,
+            follow_ups=follow_ups,
+        )
+    )
+
+
+def _add_opinion(session, i, o, station, suggestions, staff, offices, jurisdiction) -> None:
     day = date.fromisoformat(o["date"])
     submitted = _at(day, 9 + i % 9)
+    if station is None:  # recorded on the proposals pages: a 座谈会, a letter
+        channel = o["channel"]
+    else:
+        channel = "代表联络站" if station.kind == "station" else "扫码"
     opinion = Proposal(
         kind="opinion",
         title=o["text"][:39] + ("…" if len(o["text"]) > 39 else ""),
         text=o["text"],
         submitters=[],
-        jurisdiction_code=station.jurisdiction_code,
+        jurisdiction_code=jurisdiction,
         received_on=day,
-        channel="代表联络站" if station.kind == "station" else "扫码",
+        channel=channel,
         status=o["status"],
         office=o["assignee"] or "",
         contact=o["contact"],
@@ -114,6 +168,9 @@ def _add_opinion(session, i, o, station, suggestions, staff) -> None:
     )
     session.add(opinion)
     session.flush()
+    if station is None:
+        return
+    office = offices.get(o["assignee"] or "")
     intake = OpinionIntake(
         proposal_id=opinion.id,
         station_id=station.id,
@@ -122,6 +179,7 @@ def _add_opinion(session, i, o, station, suggestions, staff) -> None:
         district=station.district,
         handling=o["handling"],
         difficulty=o["difficulty"],
+        office_id=office.id if office else None,
         client_hash="demo",
         submitted_at=submitted,
     )
@@ -189,4 +247,31 @@ def _add_opinion(session, i, o, station, suggestions, staff) -> None:
                 public=True,
             )
         )
+    if o.get("rating"):
+        _add_rating(session, opinion, intake, o, events)
     intake.events.extend(events)
+
+
+def _add_rating(session, opinion, intake, o, events) -> None:
+    """Record the resident's rating two days after the reply; 不满意 reopened the opinion."""
+    session.flush()  # the rating refers to the intake row, which has no relationship to order it
+    rated = opinion.replied_at + timedelta(days=2)
+    session.add(
+        OpinionRating(
+            proposal_id=intake.proposal_id, rating=o["rating"], remark=o["remark"], at=rated
+        )
+    )
+    events.append(
+        OpinionEvent(
+            at=rated, action="rating", summary=f"群众评价：{RATING_NAMES[o['rating']]}", public=True
+        )
+    )
+    if o["remark"]:
+        events.append(OpinionEvent(at=rated, action="rating", summary=f"群众意见：{o['remark']}"))
+    if o["rating"] == "unsatisfied":
+        opinion.status = "handling"
+        opinion.deadline = add_working_days(beijing(rated).date(), DEFAULT_DAYS["normal"])
+        intake.reopened = 1
+        events.append(
+            OpinionEvent(at=rated, action="reopen", summary="群众不满意，已重新办理。", public=True)
+        )

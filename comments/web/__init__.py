@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
     )
     from comments.opinions.web import api as opinion_api
     from comments.opinions.web import intake as intake_pages
+    from comments.opinions.web import loop_pages
     from comments.opinions.web import pages as station_pages
     from comments.proposals.web import hooks as proposal_hooks
     from comments.web.openapi_ops import OPERATIONS
@@ -29,6 +30,7 @@ def register(app: Flask) -> None:
     proposal_hooks.register(app)
     app.register_blueprint(intake_pages.bp)
     app.register_blueprint(station_pages.bp)
+    app.register_blueprint(loop_pages.bp)
     app.register_blueprint(opinion_api.bp)
     # Describe and check the endpoints above (register_operations skips those already known).
     register_operations(OPERATIONS)

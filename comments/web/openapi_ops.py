@@ -13,7 +13,7 @@ from __future__ import annotations
 from comments.consultation.models import CHANNELS, DECISIONS, SCOPES, VISIBILITIES
 from comments.consultation.models import KINDS as COMMENT_KINDS
 from comments.consultation.services.commenting import MAX_BODY
-from comments.opinions.models import DIFFICULTIES, HANDLINGS, STATION_KINDS
+from comments.opinions.models import DIFFICULTIES, HANDLINGS, OFFICE_KINDS, STATION_KINDS
 from comments.proposals.models import KINDS as PROPOSAL_KINDS
 from comments.proposals.models import STATUSES
 from concord.web.openapi import (
@@ -269,6 +269,7 @@ OPERATIONS: list[Operation] = [
             reply=nullable(text(5_000)),
             note=nullable(text(MAX_NOTE)),
             close={"type": "boolean"},
+            office=NULLABLE_ID,
         ),
     ),
     Operation(
@@ -281,12 +282,33 @@ OPERATIONS: list[Operation] = [
     Operation(
         "get",
         "/reports/quarterly",
-        "The 民情民意专报 of a jurisdiction and quarter (2026Q4) as HTML or .docx",
+        "The 民情民意专报 of a jurisdiction and quarter (2026Q4) as HTML, JSON or .docx: "
+        "received, closed, satisfaction, reopened, offices, concerns (opinions by id)",
         query={
             "jurisdiction": CODE_OR_EMPTY,
             "quarter": QUARTER,
-            "format": choice(("html", "docx")),
+            "format": choice(("html", "docx", "json")),
         },
         produces="text/html",
+    ),
+    Operation(
+        "get",
+        "/offices",
+        "A jurisdiction's directory of handling offices (the caller's by default)",
+        query={"jurisdiction": CODE_OR_EMPTY},
+    ),
+    Operation(
+        "post",
+        "/offices",
+        "Add a handling office (kind: street, department, district, organ, station, congress, "
+        "other; handlings: the handling types it takes, none for any)",
+        json=body(
+            ("name",),
+            name=text(MAX_NAME),
+            kind=nullable(choice(OFFICE_KINDS)),
+            jurisdiction=nullable(CODE_OR_EMPTY),
+            handlings=nullable({"type": "array", "items": choice(HANDLINGS), "maxItems": 5}),
+        ),
+        answers=(201,),
     ),
 ]

@@ -20,8 +20,10 @@ from comments.consultation.services import (
 )
 from comments.consultation.web import forms, pages
 from comments.consultation.web.pages import bp
+from comments.opinions.services import supervision
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.opinions import may_supervise
 from concord.web.auth import login_required
 from concord.web.form_errors import FormErrors
 from drafting.errors import BadInput, ConcordError
@@ -38,9 +40,13 @@ def attention():
 def attention_page(errors: FormErrors | None = None, status: int = 200):
     """Render 待我处理, with a refused decision's errors beside their fields."""
     s = request_session()
+    late = []
+    if may_supervise(g.user, g.user.jurisdiction_code):
+        late = supervision.late_follow_ups(s, g.user, g.user.jurisdiction_code, forms.today())
     return render_template(
         "consultation/attention.html",
         todo=overview.attention(s, g.user, forms.today()),
+        late_follow_ups=late,
         pending=worklist.pending(s, g.user),
         decisions=dispositions.DECISION_NAMES,
         errors=errors or FormErrors(),

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+_CHINESE_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
 
 def parse_quarter(text: str) -> tuple[date, date] | None:
-    """Return the first and last day of a quarter written 2026Q4, or None."""
-    m = re.fullmatch(r"\s*(\d{4})\s*[Qq]\s*([1-4])\s*", text or "")
+    """Return the first and last day of a quarter written 2026Q4 or 2026年第四季度, or None."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[Qq]\s*([1-4])\s*", text or "") or re.fullmatch(
+        r"\s*(\d{4})\s*年\s*第?\s*([一二三四1-4])\s*季度?\s*", text or ""
+    )
     if not m:
         return None
-    year, q = int(m.group(1)), int(m.group(2))
+    year, q = int(m.group(1)), _CHINESE_Q[m.group(2)]
     if not 1900 <= year <= 2999:  # 0000Q1 or 9999Q4 would be past what dates can hold
         return None
     first = date(year, 3 * q - 2, 1)
@@ -39,3 +43,15 @@ def add_working_days(start: date, days: int) -> date:
         if day.weekday() < 5:
             left -= 1
     return day
+
+
+def quarter_choices(today: date, chosen: str | None = None, *, back: int = 8) -> list[str]:
+    """Return the quarters offered in a report's list: this one and `back` before, newest first."""
+    year, q = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _i in range(back + 1):
+        out.append(f"{year}Q{q}")
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+    if chosen and chosen not in out and parse_quarter(chosen):
+        out.append(chosen)
+    return out

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comments.opinions.core import tracking
+from comments.opinions.core.quarters import add_working_days
 from comments.opinions.files.photos import clean_photo
 from comments.opinions.models import CATEGORIES, OpinionEvent, OpinionIntake, OpinionPhoto
 from comments.opinions.services import intake_guards as guards
 from comments.opinions.services.intake_guards import STAMP_LIFETIME, Limits, Replayed, Throttled
 from comments.opinions.services.stations import station_by_code
+from comments.opinions.services.triage import deadline_days
 from comments.proposals.models import Proposal
 from concord.clock import beijing
 from concord.db import utcnow
@@ -170,3 +172,9 @@ def track(session: Session, typed_number: str) -> Tracked:
         steps=[(e.at, e.summary) for e in intake.events if e.public],
         has_photo=intake.photo is not None,
     )
+
+
+def expected_reply_by(session: Session, intake: OpinionIntake) -> date:
+    """Return the day a reply is due: one working day to sort plus a normal case's days."""
+    days = deadline_days(session, intake.proposal.jurisdiction_code)["normal"]
+    return add_working_days(beijing(intake.submitted_at).date(), days + 1)

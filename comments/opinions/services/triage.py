@@ -17,6 +17,7 @@ from comments.opinions.models import (
     HANDLINGS,
     STATUS_NAMES,
     DeadlineRule,
+    Office,
     OpinionEvent,
     OpinionIntake,
 )
@@ -26,7 +27,12 @@ from concord.clock import today as beijing_today
 from concord.db import utcnow
 from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
-from concord.permissions.opinions import require_handles, require_sees
+from concord.permissions.opinions import (
+    may_change_opinion,
+    office_takes,
+    require_handles,
+    require_sees,
+)
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
 
@@ -109,6 +115,8 @@ def opinion_json(intake: OpinionIntake, user: User, today: date) -> dict:
         "submitted_at": intake.submitted_at.isoformat(),
         "has_photo": intake.photo is not None,
         "fed_into": p.fed_into_id,
+        "office": intake.office_id,
+        "reopened": intake.reopened or 0,
     }
     if sees_contact(user, p.jurisdiction_code):
         data["contact"] = p.contact
@@ -154,6 +162,7 @@ class Triage:
     reply: str | None = None
     note: str = ""
     close: bool = False
+    office_id: int | None = None
 
 
 def triage_opinion(
@@ -175,15 +184,28 @@ def triage_opinion(
     if step.deadline is not None and step.deadline < intake.submitted_at.date():
         raise BadInput(_("办理期限不能早于收到意见的日期。"), field="deadline")
     reply = (step.reply or "").strip()
-    if p.status == "closed" and not (step.note or reply):
-        raise Conflict(_("该意见已办结。"))
+    if not may_change_opinion(p.status):
+        raise Conflict(_("该意见已办结，如需继续办理，请先“重新办理”并说明理由。"))
     if step.close and not (reply or p.reply):
         raise BadInput(_("办结前请先填写答复。"), field="reply")
-    if step.handling is None and intake.handling is None and (reply or step.assignee):
+    if (
+        step.handling is None
+        and intake.handling is None
+        and (reply or step.assignee or step.office_id)
+    ):
         raise BadInput(_("请先选择办理方式。"), field="handling")
 
     public: list[str] = []
     internal: list[str] = []
+    if step.office_id is not None and step.office_id != intake.office_id:
+        office = session.get(Office, step.office_id)
+        handling = step.handling or intake.handling
+        if office is None or not office_takes(
+            office.jurisdiction_code, office.active, office.handlings, p.jurisdiction_code, handling
+        ):
+            raise BadInput(_("请从本地区的承办单位名录中选择承办此类事项的单位。"), field="office")
+        intake.office_id = office.id
+        step.assignee = office.name
     if step.handling is not None and step.handling != intake.handling:
         intake.handling = step.handling
         public.append(_("办理方式：{h}", h=_(HANDLING_NAMES[step.handling])))

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
-from comments.opinions.services import stations, triage
+from comments.opinions.services import offices, stations, triage
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
@@ -90,6 +90,9 @@ def opinion_triage(opinion_id: int):
     close = data.get("close", False)
     if not isinstance(close, bool):
         raise BadInput(_("close 应为 true 或 false。"), field="close")
+    office = data.get("office")
+    if office is not None and (not isinstance(office, int) or isinstance(office, bool)):
+        raise BadInput(_("office 应为承办单位的编号。"), field="office")
     step = triage.Triage(
         handling=optional_text(data, "handling"),
         assignee=optional_text(data, "assignee"),
@@ -98,6 +101,7 @@ def opinion_triage(opinion_id: int):
         reply=optional_text(data, "reply"),
         note=optional_text(data, "note") or "",
         close=close,
+        office_id=office,
     )
     intake = triage.triage_opinion(request_session(), g.user, opinion_id, step)
     return jsonify(triage.opinion_json(intake, g.user, beijing_today()))
@@ -114,9 +118,33 @@ def opinion_suggestion(opinion_id: int):
     return jsonify({"id": proposal.id, "kind": proposal.kind, "title": proposal.title}), 201
 
 
+@bp.get("/offices")
+def office_list():
+    """List a jurisdiction's handling offices (the caller's by default)."""
+    jurisdiction = request.args.get("jurisdiction") or g.user.jurisdiction_code
+    items = offices.offices_of(request_session(), g.user, jurisdiction)
+    return jsonify({"offices": [offices.office_json(o) for o in items]})
+
+
+@bp.post("/offices")
+def office_create():
+    """Add a handling office to the caller's jurisdiction's directory."""
+    data = json_body()
+    handlings = data.get("handlings") or []
+    office = offices.add_office(
+        request_session(),
+        g.user,
+        str(data.get("jurisdiction") or g.user.jurisdiction_code),
+        name=str(data.get("name") or ""),
+        kind=str(data.get("kind") or "department"),
+        handlings=handlings,
+    )
+    return jsonify(offices.office_json(office)), 201
+
+
 @bp.get("/reports/quarterly")
 def quarterly_report():
-    """Return the 民情民意专报 of a jurisdiction and quarter as HTML or .docx."""
+    """Return the 民情民意专报 of a jurisdiction and quarter as HTML, JSON or .docx."""
     from comments.opinions.web.pages import report_response
 
     return report_response(

@@ -8,15 +8,15 @@ import secrets
 import time
 from datetime import timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import BadRequest
 
-from comments.opinions.models import CATEGORIES, STATUS_NAMES
-from comments.opinions.services import intake, stations
+from comments.opinions.models import CATEGORIES, RATING_NAMES, RATINGS, STATUS_NAMES
+from comments.opinions.services import intake, satisfaction, stations
 from concord.db import request_session
 from concord.i18n import gettext as _
-from drafting.errors import BadInput, NotFound
+from drafting.errors import BadInput, Conflict, NotFound
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 
@@ -67,24 +67,57 @@ def _form_page(station, *, values=None, error=None, field=None, status=200):
     return html, status
 
 
+def _track_page(number: str, *, error=None, field=None, values=None, status=200):
+    """Render the tracking page of a number, with the rating form when a rating is due."""
+    s = request_session()
+    item = rating = None
+    if number:
+        try:
+            item = intake.track(s, number)
+        except NotFound as err:
+            error, status = err.message, 404
+        else:
+            rating = satisfaction.public_rating(s, number)
+    html = render_template(
+        "opinions/track.html",
+        item=item,
+        number=number,
+        error=error,
+        field=field,
+        values=values or {},
+        rating=rating,
+        ratings=RATINGS,
+        rating_names=RATING_NAMES,
+        rated=request.args.get("rated") == "1",
+        statuses=STATUS_NAMES,
+    )
+    return html, status
+
+
 @bp.get("/track")
 def track():
     """Show the status and reply of one submission to whoever holds its number."""
-    number = request.args.get("number", "").strip()
-    if not number:
-        return render_template("opinions/track.html", item=None, number="", statuses=STATUS_NAMES)
+    return _track_page(request.args.get("number", "").strip())
+
+
+@bp.post("/track")
+def rate():
+    """Take a resident's rating of the reply (满意 / 基本满意 / 不满意) by tracking number."""
+    s = request_session()
+    number = request.form.get("number", "").strip()
+    values = {"rating": request.form.get("rating", ""), "remark": request.form.get("remark", "")}
     try:
-        item = intake.track(request_session(), number)
-    except NotFound as err:
-        html = render_template(
-            "opinions/track.html",
-            item=None,
-            number=number,
-            error=err.message,
-            statuses=STATUS_NAMES,
+        satisfaction.rate_reply(
+            s, number, values["rating"], values["remark"], client_hash=_client_hash()
         )
-        return html, 404
-    return render_template("opinions/track.html", item=item, number=number, statuses=STATUS_NAMES)
+    except NotFound as err:
+        s.rollback()
+        return _track_page(number, error=err.message, status=404)
+    except (BadInput, Conflict, intake.Throttled) as err:
+        s.rollback()
+        field = err.details.get("field")
+        return _track_page(number, error=err.message, field=field, values=values, status=err.status)
+    return redirect(url_for("intake.track", number=number, rated=1) + "#rating")
 
 
 @bp.get("/<code>")
@@ -120,7 +153,12 @@ def submit(code: str):
         s.rollback()
         field = err.details.get("field")
         return _form_page(station, values=values, error=err.message, field=field, status=err.status)
-    html = render_template("opinions/thanks.html", station=station, number=received.tracking_number)
+    html = render_template(
+        "opinions/thanks.html",
+        station=station,
+        number=received.tracking_number,
+        expected=intake.expected_reply_by(s, received),
+    )
     return html, 201
 
 

@@ -10,29 +10,44 @@ from flask import (
     Response,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
 
-from comments.opinions.core.quarters import quarter_of
+from comments.opinions.core.quarters import quarter_choices, quarter_label, quarter_of
 from comments.opinions.models import (
     DIFFICULTIES,
     DIFFICULTY_NAMES,
     HANDLING_NAMES,
     HANDLINGS,
+    OFFICE_KIND_NAMES,
+    RATING_NAMES,
     STATUS_NAMES,
 )
-from comments.opinions.services import quarterly, stations, triage
+from comments.opinions.services import (
+    offices,
+    quarterly,
+    queue_marks,
+    satisfaction,
+    stations,
+    supervision,
+    triage,
+)
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
-from concord.permissions.opinions import handles_opinions
+from concord.permissions.opinions import (
+    handles_opinions,
+    manages_offices,
+    may_supervise,
+)
 from concord.web.auth import login_required
 from concord.web.public_address import is_loopback, public_base, public_url
-from drafting.errors import BadInput, NotFound
+from drafting.errors import BadInput, Conflict, NotFound
 from drafting.web.responses import DOCX, download
 
 bp = Blueprint("stations", __name__)
@@ -140,9 +155,14 @@ def queue():
         station_id=int(station) if station.isdigit() else None,
         overdue_on=today if overdue else None,
     )
+    marks = queue_marks.queue_marks(
+        s, g.user, jurisdiction, [i.proposal_id for i in items], today
+    )
     return render_template(
         "opinions/queue.html",
         items=items,
+        marks=marks,
+        rating_names=RATING_NAMES,
         jurisdiction=jurisdiction,
         status=status,
         overdue=overdue,
@@ -155,13 +175,11 @@ def queue():
     )
 
 
-@bp.get("/opinions/<int:opinion_id>")
-@login_required
-def opinion(opinion_id: int):
-    """One opinion with its history, the triage form and the suggestion it fed."""
-    intake = triage.get_opinion(request_session(), g.user, opinion_id)
+def opinion_page(intake, *, values=None, error=None, field=None, confirm=False, status=200):
+    """Render one opinion with its history, ratings, supervision and the triage form."""
+    s = request_session()
     jurisdiction = intake.proposal.jurisdiction_code
-    return render_template(
+    html = render_template(
         "opinions/opinion.html",
         item=intake,
         p=intake.proposal,
@@ -173,9 +191,30 @@ def opinion(opinion_id: int):
         difficulty_names=DIFFICULTY_NAMES,
         is_overdue=triage.is_overdue,
         show_contact=sees_contact(g.user, jurisdiction),
-        suggestions=triage.suggestions_of(request_session(), g.user, jurisdiction),
+        suggestions=triage.suggestions_of(s, g.user, jurisdiction),
         can_handle=handles_opinions(g.user, jurisdiction),
+        offices=offices.offices_of(s, g.user, jurisdiction, active_only=True),
+        office_kind_names=OFFICE_KIND_NAMES,
+        can_manage_offices=manages_offices(g.user, jurisdiction),
+        ratings=satisfaction.ratings_of(s, intake.proposal_id),
+        rating_names=RATING_NAMES,
+        read_only=satisfaction.is_read_only(intake.proposal.status),
+        supervision=supervision.supervision_of(s, intake.proposal_id),
+        supervised_id=intake.proposal_id,
+        can_supervise=may_supervise(g.user, jurisdiction),
+        values=values or {},
+        error=error,
+        field=field,
+        confirm_close=confirm,
     )
+    return html, status
+
+
+@bp.get("/opinions/<int:opinion_id>")
+@login_required
+def opinion(opinion_id: int):
+    """One opinion with its history, the triage form and the suggestion it fed."""
+    return opinion_page(triage.get_opinion(request_session(), g.user, opinion_id))
 
 
 @bp.get("/opinions/<int:opinion_id>/photo")
@@ -188,21 +227,47 @@ def photo(opinion_id: int):
     return Response(intake.photo.data, mimetype=intake.photo.content_type)
 
 
+TRIAGE_FIELDS = ("handling", "office", "difficulty", "deadline", "reply", "note")
+
+
 @bp.post("/opinions/<int:opinion_id>/triage")
 @login_required
 def triage_form(opinion_id: int):
-    """Record one triage step from the form."""
+    """Record one triage step; 办结 asks to confirm; on a problem the form keeps what was typed."""
+    s = request_session()
     form = request.form
-    step = triage.Triage(
-        handling=form.get("handling") or None,
-        assignee=form.get("assignee") if "assignee" in form else None,
-        difficulty=form.get("difficulty") or None,
-        deadline=_date_field("deadline"),
-        reply=form.get("reply") or None,
-        note=form.get("note", ""),
-        close=form.get("close") == "1",
-    )
-    triage.triage_opinion(request_session(), g.user, opinion_id, step)
+    values = {k: form.get(k, "") for k in TRIAGE_FIELDS}
+    intake = triage.get_opinion(s, g.user, opinion_id)
+    closing = form.get("close") == "1"
+    if closing:
+        values["close"] = "1"
+    try:
+        office = values["office"].strip()
+        if office and not office.isdigit():
+            raise BadInput(_("请从本地区的承办单位名录中选择承办此类事项的单位。"), field="office")
+        step = triage.Triage(
+            handling=values["handling"] or None,
+            office_id=int(office) if office else None,
+            difficulty=values["difficulty"] or None,
+            deadline=_date_field("deadline"),
+            reply=values["reply"] or None,
+            note=values["note"],
+            close=closing,
+        )
+        if closing and form.get("confirmed") != "1":
+            values.pop("close")
+            return opinion_page(intake, values=values, confirm=True)
+        triage.triage_opinion(s, g.user, opinion_id, step)
+    except (BadInput, Conflict) as err:
+        s.rollback()
+        intake = triage.get_opinion(s, g.user, opinion_id)
+        return opinion_page(
+            intake,
+            values=values,
+            error=err.message,
+            field=err.details.get("field"),
+            status=err.status,
+        )
     flash(_("已记录。"))
     return redirect(url_for("stations.opinion", opinion_id=opinion_id))
 
@@ -221,18 +286,46 @@ def suggestion_form(opinion_id: int):
     return redirect(url_for("stations.opinion", opinion_id=opinion_id))
 
 
-def report_response(jurisdiction: str, quarter: str, fmt: str):
-    """Return the quarterly report as a page or a .docx download."""
-    if fmt not in ("html", "docx"):
-        raise BadInput(_("format 应为 html 或 docx。"), field="format")
-    report = quarterly.quarterly_report(request_session(), g.user, jurisdiction, quarter)
+def report_response(jurisdiction: str, quarter: str, fmt: str, *, page: bool = False):
+    """Return the quarterly report as a page, JSON or a .docx download."""
+    if fmt not in ("html", "docx", "json"):
+        raise BadInput(_("format 应为 html、docx 或 json。"), field="format")
+    s = request_session()
+    try:
+        report = quarterly.quarterly_report(s, g.user, jurisdiction, quarter)
+    except BadInput as err:
+        if not page or err.details.get("field") != "quarter":
+            raise
+        # The page answers a bad quarter beside the field, with the list to choose from.
+        html = render_template(
+            "opinions/report.html",
+            report=None,
+            jurisdiction=jurisdiction,
+            quarter=quarter,
+            quarters=quarter_choices(beijing_today()),
+            quarter_label=quarter_label,
+            error=err.message,
+        )
+        return html, 400
     if fmt == "docx":
         return download(quarterly.report_docx(report), f"{report.filename}.docx", DOCX)
+    if fmt == "json":
+        return jsonify(quarterly.report_json(report))
     charts = {
         name: base64.b64encode(png).decode()
         for name, png in quarterly.report_charts(report).items()
     }
-    return render_template("opinions/report.html", report=report, charts=charts)
+    return render_template(
+        "opinions/report.html",
+        report=report,
+        charts=charts,
+        jurisdiction=jurisdiction,
+        quarter=report.quarter,
+        quarters=quarter_choices(beijing_today(), report.quarter),
+        quarter_label=quarter_label,
+        can_handle=handles_opinions(g.user, jurisdiction),
+        error=None,
+    )
 
 
 @bp.get("/reports/quarterly")
@@ -243,4 +336,5 @@ def report_page():
         request.args.get("jurisdiction") or g.user.jurisdiction_code,
         request.args.get("quarter") or quarter_of(beijing_today()),
         request.args.get("format", "html"),
+        page=True,
     )

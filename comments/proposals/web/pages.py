@@ -8,14 +8,17 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
+from comments.opinions.services import supervision
 from comments.proposals.models import CHANNELS, KINDS
 from comments.proposals.services import links, proposals, traceability
 from comments.proposals.services import spreadsheet_import as proposal_import
 from comments.proposals.services.fields import kind_names, read_fields, status_names
+from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
 from concord.permissions import proposals as rules
 from concord.permissions.contacts import sees_contact
+from concord.permissions.opinions import may_supervise
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError
 
@@ -129,6 +132,13 @@ def proposal_page(proposal_id: int):
             for p in proposals.visible_proposals(s, g.user)
             if p.kind in ("suggestion", "motion") and p.id != proposal.id
         ],
+        supervision=supervision.supervision_of(s, proposal.id)
+        if proposal.kind in supervision.SUPERVISED_KINDS
+        else None,
+        supervised_id=proposal.id,
+        can_supervise=proposal.kind in supervision.SUPERVISED_KINDS
+        and may_supervise(g.user, proposal.jurisdiction_code),
+        today=beijing_today(),
         **_names(),
     )
 
