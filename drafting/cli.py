@@ -381,9 +381,10 @@ def search(query, as_json, limit, index_dir):
         click.echo(f"    {snippet}")
 
 
-from drafting import cli_ops  # noqa: E402  (commands for operators: backups, sessions)
+from drafting import cli_ops, cli_review  # noqa: E402  (operators' commands, the review)
 from search.commands import worker  # noqa: E402
 from search.services.workspace import reindex_workspace  # noqa: E402
 
 cli_ops.register(main, user, reindex=reindex_workspace)
+cli_review.register(main, app_factory=lambda: _app())
 main.add_command(worker)

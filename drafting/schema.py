@@ -20,6 +20,7 @@ def import_models() -> None:
     from comments import models as _comments  # noqa: F401
     from drafting import account_models as _account_models  # noqa: F401
     from drafting import models as _drafting  # noqa: F401
+    from drafting import review_models as _review_models  # noqa: F401
     from search import models as _search_models  # noqa: F401
 
 

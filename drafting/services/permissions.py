@@ -7,7 +7,7 @@ One policy per kind of object, each rule written once:
   `may_record_stage`, `may_create_draft`, `may_pin`;
 - drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the
   decisions that change the text: comments adopted, common-text changes accepted),
-  `may_comment`.
+  `may_comment`, `may_decide_review` (legality review findings).
 
 Services call `require(allowed, user, project)`: a refusal is 404 when the user may not see the
 project at all (nobody learns it exists), 403 when they see it but may not do this.
@@ -113,6 +113,11 @@ def may_view_draft(user: User | None, draft: Draft) -> bool:
 def may_edit_draft(user: User | None, draft: Draft) -> bool:
     """Only the draft's own jurisdiction (and admins) change its text, or decide what changes it."""
     return _drafts_for(user, draft.project, draft.jurisdiction_code)
+
+
+def may_decide_review(user: User | None, draft: Draft) -> bool:
+    """Legal advisers who see the project, and the draft's own drafters, decide review findings."""
+    return may_edit_draft(user, draft) or (may_view_draft(user, draft) and user.role == "adviser")
 
 
 def may_comment(user: User | None, draft: Draft) -> bool:

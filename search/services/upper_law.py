@@ -1,0 +1,145 @@
+"""The statutes as the legality review reads them: the one adapter between review and store.
+
+Everything the review knows about where statutes live is here. Today they are the precedent
+documents of the Whoosh index: one pass over their stored fields loads every version of every
+law, kept per process until an import changes the index's sources.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from pathlib import Path
+
+from drafting.core.review.citations import title_key
+from drafting.core.review.levels import LOCAL_LEVEL, upper_levels
+from drafting.core.review.model import LawVersion, UpperArticle
+from drafting.core.review.upper import UpperLaw
+from search.index import SOURCES_FILE, index_exists, open_index
+
+
+class StatuteSet:
+    """Every imported version of every statute, with its articles, and which version is current."""
+
+    def __init__(self, rows: list[dict]):
+        by_version: dict[str, dict[str, UpperArticle]] = defaultdict(dict)
+        info: dict[str, dict] = {}
+        for r in rows:
+            key = r.get("path") or r.get("law", "")
+            info.setdefault(key, r)
+            art = UpperArticle(
+                law=r.get("law", ""),
+                date=r.get("date", ""),
+                label=r.get("label", ""),
+                text=r.get("text", ""),
+                level=r.get("level", ""),
+                jurisdiction=r.get("jurisdiction", ""),
+                key=f"{key}#{r.get('seq', '')}",
+            )
+            by_version[key].setdefault(art.label, art)
+        self.articles = dict(by_version)
+        self.by_title: dict[str, list[LawVersion]] = defaultdict(list)
+        for key, r in info.items():
+            v = LawVersion(
+                title=r.get("law", ""),
+                date=r.get("date", ""),
+                level=r.get("level", ""),
+                jurisdiction=r.get("jurisdiction", ""),
+                in_force=r.get("validity") != "expired",
+                articles=len(self.articles[key]),
+                key=key,
+            )
+            self.by_title[title_key(v.title)].append(v)
+        self.currents = {k: current_version(vs) for k, vs in self.by_title.items()}
+
+    def versions(self, key: str) -> list[LawVersion]:
+        """Return every version of the statute whose title key is key."""
+        return self.by_title.get(key, [])
+
+    def current(self, key: str) -> LawVersion | None:
+        """Return the version in force of the statute whose title key is key."""
+        return self.currents.get(key)
+
+    def article(self, version: LawVersion, label: str) -> UpperArticle | None:
+        """Return an article of one version by its label."""
+        return self.articles.get(version.key, {}).get(label)
+
+    def quote(self, law: str, label: str) -> UpperArticle | None:
+        """Return an article of the current version of a law by title and label."""
+        version = self.current(title_key(law))
+        return self.article(version, label) if version else None
+
+    def upper(self, levels: tuple[str, ...], province: str | None) -> list[UpperArticle]:
+        """Return the articles of the current statutes of levels (and of province's regulations)."""
+        out = []
+        for version in self.currents.values():
+            if version is None:
+                continue
+            local = version.level == LOCAL_LEVEL and province and version.jurisdiction == province
+            if version.level in levels or local:
+                out.extend(self.articles[version.key].values())
+        return out
+
+
+def current_version(versions: list[LawVersion]) -> LawVersion | None:
+    """Return the version in force: the newest one not marked expired (None if all are)."""
+    live = [v for v in versions if v.in_force]
+    return max(live, key=lambda v: v.date or "") if live else None
+
+
+class StatuteSource:
+    """The statutes of one store, loaded once per process and reloaded after an import."""
+
+    def __init__(self, index_dir):
+        self.index_dir = Path(index_dir)
+        self.lock = threading.Lock()
+        self.stamp: tuple | None = None
+        self.statutes: StatuteSet | None = None
+        self.uppers: dict[tuple, UpperLaw] = {}
+
+    def _stamp(self) -> tuple:
+        try:
+            st = (self.index_dir / SOURCES_FILE).stat()
+            return st.st_mtime_ns, st.st_size
+        except OSError:
+            return (0, 0)
+
+    def load(self) -> StatuteSet:
+        """Return the statutes, reading them from the store when it changed since last time."""
+        with self.lock:
+            stamp = self._stamp()
+            if self.statutes is None or stamp != self.stamp:
+                self.statutes = StatuteSet(list(self._rows()))
+                self.uppers, self.stamp = {}, stamp
+            return self.statutes
+
+    def _rows(self):
+        if not index_exists(self.index_dir):
+            return
+        ix = open_index(self.index_dir, create=False)
+        with ix.reader() as reader:
+            for fields in reader.all_stored_fields():
+                if fields.get("kind") == "precedent":
+                    yield fields
+
+    def upper_law(self, level: str, province: str | None = None) -> UpperLaw:
+        """Return the indexed higher-level law of a document of level in province."""
+        statutes = self.load()
+        national, with_province = upper_levels(level)
+        key = (level, province if with_province else None)
+        with self.lock:
+            upper = self.uppers.get(key)
+            if upper is None:
+                upper = self.uppers[key] = UpperLaw(statutes.upper(national, key[1]))
+            return upper
+
+
+_sources: dict[str, StatuteSource] = {}
+
+
+def statute_source(index_dir) -> StatuteSource:
+    """Return this process's source of the statutes in index_dir (one cache per store)."""
+    key = str(Path(index_dir).resolve())
+    if key not in _sources:
+        _sources[key] = StatuteSource(index_dir)
+    return _sources[key]
