@@ -9,12 +9,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from drafting.core.review.levels import LEVEL_NAMES
+from drafting.core.review.model import SEVERITY_NAMES
 from drafting.files.comparison_docx import landscape_document, repeat_header, shade, text_run
 from drafting.files.docx_writer import HEADING_FONT, TITLE_FONT
 
-SEVERITY = {"violation": "需修改", "review": "待确认", "note": "提示"}
-DECISION = {"confirmed": "已确认", "dismissed": "不予采纳"}
-HEADERS = ("序号", "条款", "条文", "审查意见", "上位法依据")
 WIDTHS = (1.3, 2.0, 7.5, 8.0, 7.0)
 
 
@@ -45,13 +43,14 @@ def write_opinion(stream: IO[bytes], title: str, where: str, result, *, gettext)
         text_run(out.add_paragraph(), _("未发现与上位法不一致之处。"))
         out.save(stream)
         return
-    table = out.add_table(rows=1, cols=len(HEADERS))
+    table = out.add_table(rows=1, cols=len(WIDTHS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     repeat_header(table.rows[0])
-    for cell, name in zip(table.rows[0].cells, HEADERS, strict=True):
+    headers = (_("序号"), _("条款"), _("条文"), _("审查意见"), _("上位法依据"))
+    for cell, name in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        text_run(cell.paragraphs[0], _(name), font=HEADING_FONT, bold=True, size=11)
+        text_run(cell.paragraphs[0], name, font=HEADING_FONT, bold=True, size=11)
         shade(cell, "E7E6E6")
     n = 0
     for group in result.groups():
@@ -64,11 +63,12 @@ def write_opinion(stream: IO[bytes], title: str, where: str, result, *, gettext)
             text_run(cells[1].paragraphs[0], group.article.label, bold=True, size=10.5)
             _lines(cells[2], group.article.text)
             p = cells[3].paragraphs[0]
-            text_run(p, f"【{_(SEVERITY[f.severity])}】", bold=True, size=10.5)
+            text_run(p, f"【{_(SEVERITY_NAMES[f.severity])}】", bold=True, size=10.5)
             text_run(p, f.message(_), size=10.5)
             d = result.decision(f)
             if d is not None:
-                note = f"{_(DECISION[d.decision])}" + (f"：{d.note}" if d.note else "")
+                done = _("已确认") if d.decision == "confirmed" else _("不予采纳")
+                note = done + (f"：{d.note}" if d.note else "")
                 text_run(cells[3].add_paragraph(), note, font=HEADING_FONT, size=10)
             if f.upper is not None:
                 q = cells[4].paragraphs[0]

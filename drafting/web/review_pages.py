@@ -15,6 +15,7 @@ from flask import (
 )
 
 from drafting.core.review.levels import LEVEL_NAMES
+from drafting.core.review.model import KIND_NAMES, SEVERITY_NAMES
 from drafting.db import request_session
 from drafting.errors import ConcordError
 from drafting.i18n import gettext as _
@@ -27,16 +28,6 @@ from drafting.web.auth import login_required, token_required
 bp = Blueprint("review", __name__)
 api = Blueprint("review_api", __name__, url_prefix="/api/v1")
 
-KIND_NAMES = {
-    "penalty_not_allowed": "无权设定的行政处罚",
-    "coercion_not_allowed": "无权设定的行政强制措施",
-    "license_review": "设定行政许可",
-    "fine_exceeds_upper_law": "罚款超出上位法幅度",
-    "repeats_upper_law": "重复上位法",
-    "citation_not_found": "引用的法规或条文不存在",
-    "citation_outdated": "引用已修改或失效的条文",
-}
-SEVERITY_NAMES = {"violation": "需修改", "review": "待确认", "note": "提示"}
 
 
 def statutes():

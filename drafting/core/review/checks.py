@@ -38,6 +38,7 @@ NOT_FOUND = "引用的《{what}》不在已导入的法规中：请核对名称�
 PAST_END = "引用的《{what}》{cited}不存在：现行版本（{date}）只有 {count} 条。"
 OUTDATED = "引用的《{what}》{cited}是 {old} 版的条文，现行版本（{date}）已修改。"
 EXPIRED = "引用的《{what}》已失效（{old} 版）：请核对是否已被新法取代。"
+MESSAGES = (PENALTY, COERCION, LICENSE, FINE, REPEAT, NOT_FOUND, PAST_END, OUTDATED, EXPIRED)
 
 
 class Statutes(Protocol):

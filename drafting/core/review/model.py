@@ -15,6 +15,17 @@ KINDS = (
     "citation_outdated",
 )
 
+KIND_NAMES = {
+    "penalty_not_allowed": "无权设定的行政处罚",
+    "coercion_not_allowed": "无权设定的行政强制措施",
+    "license_review": "设定行政许可",
+    "fine_exceeds_upper_law": "罚款超出上位法幅度",
+    "repeats_upper_law": "重复上位法",
+    "citation_not_found": "引用的法规或条文不存在",
+    "citation_outdated": "引用已修改或失效的条文",
+}
+SEVERITY_NAMES = {"violation": "需修改", "review": "待确认", "note": "提示"}
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
