@@ -11,7 +11,7 @@ from drafting.core.review.amounts import fines
 from drafting.core.review.citations import check, citations, title_key
 from drafting.core.review.levels import LEVEL_NAMES, REPEAT_CHECKED
 from drafting.core.review.model import Article, Finding, LawVersion, UpperArticle
-from drafting.core.review.upper import UpperLaw, exceeds
+from drafting.core.review.upper import UpperLaw, exceeds, paragraphs
 
 # Conduct similarity (IDF-weighted bigram cosine) above which two penalty articles are taken to
 # fine the same conduct; above FINE_SURE an excess is a violation, between them for review.
@@ -99,11 +99,17 @@ def _measures(a: Article, level: str, statutes: Statutes) -> list[Finding]:
 
 
 def _fines(a: Article, upper: UpperLaw, by_num: dict[int, Article]) -> list[Finding]:
-    mine = fines(a.text)
-    if not mine:
-        return []
-    text = a.text
-    for m in _OWN_CITE.finditer(a.text):
+    out: list[Finding] = []
+    for para in paragraphs(a.text):
+        mine = fines(para)
+        if mine:
+            out.extend(_fine(a, para, mine, upper, by_num))
+    return out
+
+
+def _fine(a: Article, para: str, mine: list, upper: UpperLaw, by_num: dict) -> list[Finding]:
+    text = para
+    for m in _OWN_CITE.finditer(para):
         cited = by_num.get(parse_numeral(m.group(1)))
         if cited is not None and cited is not a:
             text += "\n" + cited.text

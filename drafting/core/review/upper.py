@@ -16,6 +16,17 @@ _CONDUCT_NOISE = re.compile(
 )
 
 
+def paragraphs(text: str) -> list[str]:
+    """Return an article's paragraphs (款), each with the items (项) that follow it."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and re.match(r"^[（(][一二三四五六七八九十]+[）)]|^[0-9]+[.．、]", line):
+            out[-1] += "\n" + line
+        elif line.strip():
+            out.append(line)
+    return out
+
+
 def conduct(text: str) -> str:
     """Return the conduct a penalty article describes: its text without fines and boilerplate."""
     spans = fine_spans(text)
@@ -38,12 +49,15 @@ class UpperLaw:
         self.fines: list[list[Fine]] = []
         conducts = []
         for i, a in enumerate(articles):
-            if "罚款" in a.text:
-                found = fines(a.text)
+            if "罚款" not in a.text:
+                continue
+            # Each paragraph fines its own conduct: 第八十四条's second paragraph is not its first.
+            for para in paragraphs(a.text):
+                found = fines(para)
                 if found:
                     self.fine_rows.append(i)
                     self.fines.append(found)
-                    conducts.append(conduct(a.text))
+                    conducts.append(conduct(para))
         self.conducts = conducts
         self.fine_index = NgramIndex(2).build(conducts)
         self.norms: dict[int, float] = {}
