@@ -19,12 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_drafts import regulation, timed  # noqa: E402
 
-from comments.models import Comment, Disposition  # noqa: E402
-from comments.services import rounds  # noqa: E402
-from drafting.app import create_app  # noqa: E402
+from comments.consultation.models import Comment, Disposition  # noqa: E402
+from comments.consultation.services import rounds  # noqa: E402
+from concord.accounts import users as accounts
+from concord.app import create_app  # noqa: E402
+from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
-from drafting.schema import upgrade  # noqa: E402
-from drafting.services import accounts, drafts, projects  # noqa: E402
+from drafting.services import drafts, projects  # noqa: E402
 
 ARTICLES = 300
 COMMENTS = 2000

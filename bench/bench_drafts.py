@@ -14,17 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drafting.app import create_app  # noqa: E402
+from concord.accounts import users as accounts  # noqa: E402
+from concord.app import create_app  # noqa: E402
+from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
-from drafting.schema import upgrade  # noqa: E402
-from drafting.services import (
-    accounts,
-    drafts,
-    editing,
-    projects,
-    structure,
-    versions,  # noqa: E402
-)
+from drafting.services import drafts, editing, projects, structure, versions  # noqa: E402
 
 ARTICLES = 300
 
@@ -108,7 +102,7 @@ def main() -> None:
     v2 = versions.create_version(s, user, draft, name="第二稿")
 
     client = app.test_client()
-    from drafting.services.sign_in_sessions import start_session
+    from concord.accounts.sign_in_sessions import start_session
 
     with client.session_transaction() as sess:
         sess["sid"] = start_session(s, user)

@@ -19,10 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event  # noqa: E402
 
 from bench.bench_drafts import ARTICLES, regulation  # noqa: E402
-from drafting.app import create_app  # noqa: E402
+from concord.accounts import users as accounts
+from concord.app import create_app  # noqa: E402
+from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
-from drafting.schema import upgrade  # noqa: E402
-from drafting.services import accounts, drafts, editing, projects, versions  # noqa: E402
+from drafting.services import drafts, editing, projects, versions  # noqa: E402
 from drafting.services.revision_import import update_from_document  # noqa: E402
 
 CITIES = ["321300", "371300", "340600", "320800"]

@@ -33,15 +33,15 @@ sys.path.insert(0, str(ROOT))
 SERVER = """
 import json, sys
 from waitress import serve
-from drafting.app import create_app
-from drafting.schema import upgrade
+from concord.app import create_app
+from concord.schema import upgrade
 app = create_app({"INTAKE_LIMITS": {"per_client": 10**9, "per_station": 10**9,
                                     "min_fill_seconds": 0}})
 upgrade(app.extensions["concord_engine"])
 with app.app_context():
-    from drafting.db import request_session
-    from drafting.services import accounts
-    from comments.services import stations
+    from concord.db import request_session
+    from concord.accounts import users as accounts
+    from comments.opinions.services import stations
     s = request_session()
     user = accounts.create_user(s, username="bench", jurisdiction="650200", role="drafter",
                                 password="bench-password-1")
@@ -151,11 +151,11 @@ def bench_form(clients: int, seconds: float) -> None:
 
 
 def bench_report(opinions: int) -> None:
-    from comments.models.proposals import Proposal
-    from comments.models.stations import CATEGORIES, HANDLINGS, OpinionIntake, Station
-    from drafting.app import create_app
-    from drafting.schema import upgrade
-    from drafting.services import accounts
+    from comments.opinions.models import CATEGORIES, HANDLINGS, OpinionIntake, Station
+    from comments.proposals.models import Proposal
+    from concord.accounts import users as accounts
+    from concord.app import create_app
+    from concord.schema import upgrade
 
     rnd = random.Random(11)
     with tempfile.TemporaryDirectory() as folder:
@@ -237,8 +237,8 @@ def bench_report(opinions: int) -> None:
         client.post(
             "/login", data={"username": "bench", "password": "bench-password-1", "csrf_token": csrf}
         )
-        from comments.services import quarterly
-        from drafting.models import User
+        from comments.opinions.services import quarterly
+        from concord.accounts.models import User
 
         with app.app_context():
             s = app.extensions["concord_sessions"]()
@@ -251,7 +251,7 @@ def bench_report(opinions: int) -> None:
             drawn = time.perf_counter() - start
             print(f"  figures gathered in {gathered:.2f} s, three charts drawn in {drawn:.2f} s")
             s.close()
-        from comments.files import charts
+        from comments.opinions.files import charts
 
         charts.forget_drawn()
         for fmt in ("html", "docx"):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drafting.app import create_app  # noqa: E402
+from concord.app import create_app  # noqa: E402
+from concord.schema import upgrade  # noqa: E402
 from drafting.core.numbering import to_chinese  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
-from drafting.schema import upgrade  # noqa: E402
 
 
 def regulation(n: int) -> str:
@@ -34,8 +34,9 @@ def regulation(n: int) -> str:
 
 
 def main(n: int) -> None:
-    from drafting.services import accounts, drafts, projects
-    from drafting.services.sign_in_sessions import start_session
+    from concord.accounts import users as accounts
+    from concord.accounts.sign_in_sessions import start_session
+    from drafting.services import drafts, projects
 
     text = regulation(n)
     start = time.perf_counter()

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from drafting.app import create_app  # noqa: E402
-from drafting.db import request_session  # noqa: E402
-from drafting.demo import load_demo  # noqa: E402
-from drafting.schema import upgrade  # noqa: E402
+from concord.app import create_app  # noqa: E402
+from concord.db import request_session  # noqa: E402
+from concord.demo import load_demo  # noqa: E402
+from concord.schema import upgrade  # noqa: E402
 
 
 def timed(fn, repeat: int = 7) -> float:

@@ -331,9 +331,9 @@ def serve_http(ix_dir: Path, work: Path):
 
     from waitress import create_server
 
-    from drafting.app import create_app
-    from drafting.schema import upgrade
-    from drafting.services import accounts
+    from concord.accounts import users as accounts
+    from concord.app import create_app
+    from concord.schema import upgrade
 
     db = work / "bench.db"
     db.unlink(missing_ok=True)

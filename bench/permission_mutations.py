@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("-k", default=None, help="pytest -k expression")
     args = parser.parse_args()
     copy = Path(tempfile.mkdtemp(prefix="concord-mutations-"))
-    for name in ("drafting", "search", "comments", "tests", "templates", "static", "samples"):
+    for name in ("concord", "drafting", "search", "comments", "tests", "templates", "static", "samples"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")

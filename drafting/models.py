@@ -1,9 +1,9 @@
-"""Workspace and draft models: jurisdictions, users, projects, drafts, provisions, revisions."""
+"""Workspace and draft models: jurisdictions, projects, drafts, provisions, revisions."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -20,9 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drafting.db import Base, utcnow
+from concord.db import Base, utcnow
 
-ROLES = ("admin", "drafter", "commenter", "adviser")
+if TYPE_CHECKING:
+    from concord.accounts.models import User
+
 LEVELS = ("province", "city", "county")
 STAGES = (
     "立项论证",
@@ -52,56 +54,6 @@ class Jurisdiction(Base):
 
     def __repr__(self) -> str:
         return f"<Jurisdiction {self.code} {self.name}>"
-
-
-class User(Base):
-    """A person who signs in; belongs to one jurisdiction and has one role."""
-
-    __tablename__ = "user_account"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120), default="")
-    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(String(256), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    jurisdiction: Mapped[Jurisdiction] = relationship()
-    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
-
-    @property
-    def name(self) -> str:
-        return self.display_name or self.username
-
-
-class ApiToken(Base):
-    """A bearer token for /api/v1; only its SHA-256 is stored, the token is shown once."""
-
-    __tablename__ = "api_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    name: Mapped[str] = mapped_column(String(80), default="")
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    user: Mapped[User] = relationship(back_populates="tokens")
-
-
-class LoginAttempt(Base):
-    """Failed sign-ins per user name, existing or not, to slow down password guessing."""
-
-    __tablename__ = "login_attempt"
-
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Project(Base):

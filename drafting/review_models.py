@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drafting.db import Base, utcnow
-from drafting.models import User
+from concord.accounts.models import User
+from concord.db import Base, utcnow
 
 DECISIONS = ("confirmed", "dismissed")
 

@@ -34,7 +34,7 @@ def init_app(app) -> None:
 def _similar_link(draft, article) -> list[dict]:
     from flask import url_for
 
-    from drafting.i18n import gettext as _
+    from concord.i18n import gettext as _
 
     return [
         {

@@ -14,8 +14,8 @@ def worker(once, interval, batch, lease_seconds):
     """Apply the workspace-index outbox (for deployments that set CONCORD_INDEX_WORKER=off)."""
     import time
 
-    from drafting.app import create_app
-    from drafting.schema import upgrade
+    from concord.app import create_app
+    from concord.schema import upgrade
     from search.services.outbox import pending_jobs, run_once
 
     app = create_app({"INDEX_WORKER": "off"})

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
 from search.core.analysis import init_jieba
 from search.index import (
     IndexUnavailable,

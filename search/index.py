@@ -19,8 +19,8 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.query import And, Not, Or, Term
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput, ConcordError, NotFound
-from drafting.i18n import gettext as _
 from search.core.analysis import BigramAnalyzer, JiebaAnalyzer
 from search.statutes import LEVELS, NATIONAL, UNKNOWN, level_rank
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from drafting.db import Base, utcnow
+from concord.db import Base, utcnow
 
 
 class IndexJob(Base):

@@ -13,9 +13,9 @@ import os
 import pytest
 from sqlalchemy import text
 
-from drafting.app import create_app
-from drafting.db import make_engine
-from drafting.schema import upgrade
+from concord.app import create_app
+from concord.db import make_engine
+from concord.schema import upgrade
 from tests.helpers import Auth
 
 KEEP = {"alembic_version", "jurisdiction"}
@@ -38,8 +38,8 @@ def database_url(tmp_path_factory) -> str:
 
 
 def _empty_tables(engine) -> None:
-    from drafting.db import Base
-    from drafting.schema import import_models
+    from concord.db import Base
+    from concord.schema import import_models
 
     import_models()
     tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.services import accounts
+from concord.accounts import users as accounts
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")

@@ -7,7 +7,7 @@ import re
 
 from PIL import Image
 
-from comments.services import stations
+from comments.opinions.services import stations
 from tests.helpers import csrf_of, make_user
 
 

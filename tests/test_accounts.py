@@ -2,8 +2,8 @@
 
 import pytest
 
+from concord.accounts import users as accounts
 from drafting.errors import BadInput, Conflict, NotAuthenticated
-from drafting.services import accounts
 from tests.helpers import bearer, csrf_of, make_user
 
 

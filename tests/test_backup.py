@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from drafting.cli import main
-from drafting.db import Base
-from drafting.schema import import_models
+from concord.cli import main
+from concord.db import Base
+from concord.schema import import_models
 from drafting.services import editing
 from drafting.services.drafts import load_tree
 from tests.helpers import bearer, make_draft, make_project, make_user

@@ -2,7 +2,7 @@
 
 import pytest
 
-from drafting.demo import load_demo
+from concord.demo import load_demo
 from tests.helpers import bearer, csrf_of
 
 JUNK = ["", "abc", "-1", "99999999", "'\"<script>", "１２", "null", "1.5", "第三条"]
@@ -11,7 +11,7 @@ JUNK = ["", "abc", "-1", "99999999", "'\"<script>", "１２", "null", "1.5", "�
 @pytest.fixture
 def demo(session):
     load_demo(session)
-    from drafting.models import User
+    from concord.accounts.models import User
 
     return session.query(User).filter_by(username="xz_drafter").one()
 
@@ -96,8 +96,8 @@ def _junk_bodies(client, headers, method, path, fields):
 @pytest.mark.parametrize("value", [["a"], {"x": 1}, 3.5])
 def test_a_nullable_field_of_two_types_names_the_field_when_refused(app, value):
     """`apply: true|"yes"|null` refused for a list is a 400 naming the field, not a crash."""
+    from concord.web.inputs import validate
     from drafting.errors import BadInput
-    from drafting.web.inputs import validate
 
     schema = {
         "type": "object",

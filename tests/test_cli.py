@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from drafting.cli import main
+from concord.cli import main
 from tests.helpers import REPO
 
 COMMON = str(REPO / "samples" / "huaihai" / "common-征求意见稿.md")
@@ -128,7 +128,7 @@ def test_search_without_an_index_says_how_to_build_one(run, tmp_path):
 
 
 def test_demo_loads_once(session):
-    from drafting.demo import load_demo
+    from concord.demo import load_demo
 
     first = load_demo(session)
     second = load_demo(session)
@@ -137,7 +137,7 @@ def test_demo_loads_once(session):
 
 
 def test_tokens_with_an_expiry_and_ending_a_users_sessions(run, client, session):
-    from drafting.models import ApiToken
+    from concord.accounts.models import ApiToken
 
     result = run(
         "user", "create", "ops", "--jurisdiction", "320300", "--role", "admin", "--token",

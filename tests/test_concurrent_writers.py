@@ -80,7 +80,7 @@ def test_a_writer_that_cannot_get_the_lock_gets_503_and_nothing_changes(app, ses
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        from drafting.db import make_engine
+        from concord.db import make_engine
 
         engine = make_engine(app.config["DATABASE_URL"], busy_seconds=0.3)
         app.extensions["concord_engine"] = engine

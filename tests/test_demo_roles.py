@@ -2,7 +2,7 @@
 
 import pytest
 
-from drafting.demo import load_demo
+from concord.demo import load_demo
 from tests.helpers import csrf_of
 
 HUAIHAI, YISHUSI, HUANGHE = (

@@ -2,14 +2,14 @@
 
 import re
 
-from drafting.i18n import catalogue
-from drafting.i18n_catalogue import interface_strings, missing
+from concord.i18n import catalogue
+from concord.i18n_catalogue import interface_strings, missing
 
 
 def test_every_interface_string_is_translated_to_english():
     absent = missing("en")
     assert not absent, (
-        f"{len(absent)} strings lack English (python -m drafting.i18n_catalogue): {absent[:10]}"
+        f"{len(absent)} strings lack English (python -m concord.i18n_catalogue): {absent[:10]}"
     )
 
 
@@ -20,7 +20,7 @@ def test_translations_keep_their_placeholders():
 
 def test_the_extractor_finds_strings_in_templates_and_code():
     found = interface_strings()
-    assert "用户名或密码错误。" in found  # drafting/accounts.py
+    assert "用户名或密码错误。" in found  # concord/accounts/users.py
     assert "各市立法进度" in found  # templates/drafting/dashboard.html
 
 
@@ -33,11 +33,11 @@ def test_english_pages_use_the_catalogue(client):
 
 def test_the_catalogue_holds_no_translations_of_strings_that_are_gone():
     stale = sorted(set(catalogue("en")) - interface_strings())
-    assert not stale, f"remove from drafting/translations/en.json: {stale[:10]}"
+    assert not stale, f"remove from concord/translations/en.json: {stale[:10]}"
 
 
 def test_a_service_error_speaks_the_request_language_and_the_language_ends_with_it(client, session):
-    from drafting.i18n import gettext
+    from concord.i18n import gettext
     from tests.helpers import bearer, make_user
 
     user = make_user(session, "xz")

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from drafting.app import create_app
+from concord.app import create_app
 from drafting.services import editing
 from drafting.services.drafts import load_tree
 from search.index import open_index
@@ -108,7 +108,7 @@ def _worker(database_url, index_dir, instance):
         "SECRET_KEY": "test-secret",
     }
     return subprocess.Popen(
-        [sys.executable, "-c", "from drafting.cli import main; main()", "worker"]
+        [sys.executable, "-c", "from concord.cli import main; main()", "worker"]
         + ["--batch", "1", "--interval", "0.1", "--lease-seconds", "2"],
         env=env,
         cwd=REPO,

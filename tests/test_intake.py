@@ -8,8 +8,8 @@ import re
 from PIL import Image
 from sqlalchemy import func, select
 
-from comments.models.proposals import Proposal
-from comments.models.stations import OpinionIntake, OpinionPhoto
+from comments.opinions.models import OpinionIntake, OpinionPhoto
+from comments.proposals.models import Proposal
 from tests.intake_helpers import jpeg_with_gps, make_station, submit, tracking_number
 
 

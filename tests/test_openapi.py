@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from drafting.web import openapi
+from concord.web import openapi
 from tests.helpers import bearer, make_draft, make_project, make_user
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from comments.models.proposals import Proposal, ProposalLink
-from comments.services import triage
+from comments.opinions.services import triage
+from comments.proposals.models import Proposal, ProposalLink
 from tests.helpers import bearer, login, make_user
 from tests.intake_helpers import make_station, submit, tracking_number
 
@@ -19,7 +19,7 @@ def _opinion(app, client, session, **kw):
 def _opinion_id(session, number):
     from sqlalchemy import select
 
-    from comments.models.stations import OpinionIntake
+    from comments.opinions.models import OpinionIntake
 
     session.rollback()  # end the read snapshot: see what the requests committed
     return session.scalar(
@@ -348,7 +348,7 @@ def test_bad_station_and_list_input_is_a_clear_400(client, session):
 def test_quarters_follow_beijing_days(app, client, session):
     from datetime import UTC, datetime
 
-    from comments.services.quarterly import quarterly_report
+    from comments.opinions.services.quarterly import quarterly_report
 
     station, number = _opinion(app, client, session)
     oid = _opinion_id(session, number)

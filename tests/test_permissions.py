@@ -2,8 +2,9 @@
 
 import pytest
 
-from drafting.demo import load_demo
-from drafting.models import Draft, Project, User
+from concord.accounts.models import User
+from concord.demo import load_demo
+from drafting.models import Draft, Project
 from tests.helpers import bearer, csrf_of
 
 

@@ -35,7 +35,7 @@ def _setup(session, client):
 def _count(session):
     from sqlalchemy import func, select
 
-    from comments.models.proposals import Proposal
+    from comments.proposals.models import Proposal
 
     session.rollback()
     return session.scalar(select(func.count(Proposal.id)))

@@ -9,7 +9,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from drafting.cli import main
+from concord.cli import main
 from drafting.services import audit
 from tests.helpers import bearer, csrf_of, make_draft, make_project, make_user
 from tests.review_helpers import DRAFT, import_statutes

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from drafting.account_models import UserSession
-from drafting.db import utcnow
+from concord.accounts import sign_in_sessions
+from concord.accounts import users as accounts
+from concord.accounts.models import ApiToken, UserSession
+from concord.db import utcnow
 from drafting.errors import NotAuthenticated
-from drafting.models import ApiToken
-from drafting.services import accounts, sign_in_sessions
 from tests.helpers import csrf_of, make_user
 
 

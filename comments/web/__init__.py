@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from flask import Flask, g, url_for
 
-from drafting.i18n import gettext as _
+from concord.i18n import gettext as _
 
 
 def register(app: Flask) -> None:
     """Register the package's blueprints and its links on the draft page."""
-    from comments.core.clock import beijing
-    from comments.web import api, intake_pages, opinion_api, pages, proposal_hooks, station_pages
+    from comments.consultation.web import api, pages
+    from comments.opinions.web import api as opinion_api
+    from comments.opinions.web import intake as intake_pages
+    from comments.opinions.web import pages as station_pages
+    from comments.proposals.web import hooks as proposal_hooks
     from comments.web.openapi_ops import OPERATIONS
+    from concord.clock import beijing
+    from concord.web.openapi import register_operations
     from drafting.web import draft_pages
-    from drafting.web.openapi import register_operations
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -42,8 +46,8 @@ def register(app: Flask) -> None:
 
 def _article_total(draft, article) -> int:
     """Return how many comments the user may read on an article, counted once per request."""
-    from comments.services.overview import article_count, counts_by_provision
-    from drafting.db import request_session
+    from comments.consultation.services.overview import article_count, counts_by_provision
+    from concord.db import request_session
 
     state = g.get("comment_counts")
     if state is None or state[0] != draft.id:

@@ -1,22 +1,22 @@
-"""The OpenAPI description of the comments package's /api/v1 endpoints (drafting.web.openapi).
+"""The OpenAPI description of the comments package's /api/v1 endpoints (concord.web.openapi).
 
-Rounds, comments, replies, dispositions and exports (comments.web.api), proposals and their
-links (comments.web.proposal_api), stations, residents' opinions and the quarterly report
-(comments.web.opinion_api). The same schemas validate each request at the input boundary
-(drafting.web.inputs), so they accept what the views accept: optional fields may be omitted or
+Rounds, comments, replies, dispositions and exports (comments.consultation.web.api), proposals and
+their links (comments.proposals.web.api), stations, residents' opinions and the quarterly report
+(comments.opinions.web.api). The same schemas validate each request at the input boundary
+(concord.web.inputs), so they accept what the views accept: optional fields may be omitted or
 null, and the services keep their own checks (dates, permissions, fields that depend on each
 other) and their messages. Ids are integers, as in the drafting package's operations.
 """
 
 from __future__ import annotations
 
-from comments.models.consultation import CHANNELS, DECISIONS, VISIBILITIES
-from comments.models.consultation import KINDS as COMMENT_KINDS
-from comments.models.proposals import KINDS as PROPOSAL_KINDS
-from comments.models.proposals import STATUSES
-from comments.models.stations import DIFFICULTIES, HANDLINGS, STATION_KINDS
-from comments.services.commenting import MAX_BODY
-from drafting.web.openapi import (
+from comments.consultation.models import CHANNELS, DECISIONS, VISIBILITIES
+from comments.consultation.models import KINDS as COMMENT_KINDS
+from comments.consultation.services.commenting import MAX_BODY
+from comments.opinions.models import DIFFICULTIES, HANDLINGS, STATION_KINDS
+from comments.proposals.models import KINDS as PROPOSAL_KINDS
+from comments.proposals.models import STATUSES
+from concord.web.openapi import (
     CODE,
     ID,
     MAX_NOTE,
@@ -28,7 +28,7 @@ from drafting.web.openapi import (
 )
 
 MAX_PROPOSAL_TEXT = 200_000  # a motion may carry a whole draft regulation
-MAX_QUOTE = 2_000  # comments.services.commenting.build_comment
+MAX_QUOTE = 2_000  # comments.consultation.services.commenting.build_comment
 MAX_NAME = 120  # units, offices, delegations, sessions, stations' names (String(120) columns)
 
 
@@ -64,11 +64,11 @@ SUBMITTER = {
 SUBMITTERS = nullable(
     {"type": "array", "items": {"anyOf": [text(MAX_NAME), SUBMITTER]}, "maxItems": 500}
 )
-# 2026Q4 (comments.core.quarters.parse_quarter).
+# 2026Q4 (comments.opinions.core.quarters.parse_quarter).
 QUARTER = text(20, pattern=r"^\s*[0-9]{4}\s*[Qq]\s*[1-4]\s*$")
 
 OPERATIONS: list[Operation] = [
-    # Consultation rounds, comments, replies, dispositions, exports (comments.web.api).
+    # Consultation rounds, comments, replies, dispositions, exports (comments.consultation.web.api).
     Operation(
         "post",
         "/drafts/<int:draft_id>/rounds",
@@ -149,7 +149,7 @@ OPERATIONS: list[Operation] = [
         },
         produces="application/octet-stream",
     ),
-    # Proposals and their links to provisions (comments.web.proposal_api).
+    # Proposals and their links to provisions (comments.proposals.web.api).
     Operation(
         "post",
         "/proposals",
@@ -194,7 +194,7 @@ OPERATIONS: list[Operation] = [
         json=body(("provision",), provision=ID, note=nullable(text(MAX_NOTE))),
         answers=(201,),
     ),
-    # Stations, residents' opinions, the quarterly report (comments.web.opinion_api).
+    # Stations, residents' opinions, the quarterly report (comments.opinions.web.api).
     Operation(
         "post",
         "/stations",

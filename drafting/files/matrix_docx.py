@@ -9,10 +9,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
+from concord.i18n import gettext as _
 from drafting.core.alignment import CELL_STATUSES
 from drafting.files.comparison_docx import landscape_document, repeat_header, shade, text_run
 from drafting.files.docx_writer import HEADING_FONT, TITLE_FONT
-from drafting.i18n import gettext as _
 
 if TYPE_CHECKING:
     from drafting.services.matrix import Matrix

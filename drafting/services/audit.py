@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafting.models import AuditEntry, Project, User
+from concord.accounts.models import User
+from drafting.models import AuditEntry, Project
 
 
 def record(

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.db import utcnow
+from concord.i18n import gettext as _
 from drafting.core.numbering import make_label
 from drafting.core.tree import DIVISIONS, Document, Node
-from drafting.db import utcnow
 from drafting.errors import BadInput, NotFound
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Jurisdiction, Project, Provision, Revision, User
+from drafting.models import Draft, Jurisdiction, Project, Provision, Revision
 from drafting.services import audit
 from drafting.services.permissions import may_create_draft, may_view_draft, require
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.db import utcnow
+from concord.i18n import gettext as _
 from drafting.core.merge import merge
-from drafting.db import utcnow
 from drafting.errors import BadInput, ConcordError, Conflict, NotFound, StaleRevision
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Provision, Revision, User
+from drafting.models import Draft, Provision, Revision
 from drafting.services import audit
 from drafting.services.drafts import DIVISIONS, DraftTree
 from drafting.services.permissions import may_edit_draft, require

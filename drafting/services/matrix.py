@@ -9,14 +9,15 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.core.alignment import CELL_STATUSES, Article, Group, align
 from drafting.core.numbering import cite_groups
 from drafting.core.numbering import label_number as article_number
 from drafting.core.placenames import neutralise
 from drafting.core.tree import article_text
 from drafting.errors import NotFound
-from drafting.i18n import gettext as _
-from drafting.models import AlignmentPin, Draft, Project, User
+from drafting.models import AlignmentPin, Draft, Project
 from drafting.services.drafts import DraftTree, load_tree
 from drafting.services.permissions import may_view_project, require
 

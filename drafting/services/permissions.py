@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NoReturn
 
+from concord.i18n import gettext as _
 from drafting.errors import NotFound, NotPermitted
-from drafting.i18n import gettext as _
 
 if TYPE_CHECKING:
-    from drafting.models import Draft, Project, User
+    from concord.accounts.models import User
+    from drafting.models import Draft, Project
 
 
 def _active(user: User | None) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.errors import BadInput, NotFound
-from drafting.i18n import gettext as _
-from drafting.models import AlignmentPin, Draft, Project, Provision, User
+from drafting.models import AlignmentPin, Draft, Project, Provision
 from drafting.services import audit, permissions
 from drafting.services.drafts import load_tree
 from drafting.services.matrix import Matrix, ordered_drafts

@@ -7,9 +7,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.errors import BadInput, Conflict, NotFound
-from drafting.i18n import gettext as _
-from drafting.models import STAGES, AuditEntry, Jurisdiction, Participant, Project, StageEvent, User
+from drafting.models import STAGES, AuditEntry, Jurisdiction, Participant, Project, StageEvent
 from drafting.services import audit
 from drafting.services.permissions import (
     may_create_project,

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.core.comparison import nodes_from_json
 from drafting.core.patching import Hunk, Propagation, describe, propagate
 from drafting.core.placenames import neutralise
 from drafting.core.tree import Node, article_text
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Project, PropagationDecision, User
+from drafting.models import Draft, Project, PropagationDecision
 from drafting.services.drafts import DraftTree
 from drafting.services.matrix import Matrix, project_reconciliation
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.errors import BadInput, Conflict, NotFound
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Project, PropagationDecision, User
+from drafting.models import Draft, Project, PropagationDecision
 from drafting.services import audit
 from drafting.services.drafts import load_tree
 from drafting.services.editing import write_text

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.db import utcnow
+from concord.i18n import gettext as _
 from drafting.core.review.checks import review as run_checks
 from drafting.core.review.levels import DEFAULT_LEVEL, LEVEL_NAMES, LEVELS, is_level
 from drafting.core.review.model import Article, Finding
 from drafting.core.tree import Document, Node, article_text, iter_articles
-from drafting.db import utcnow
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Jurisdiction, User
+from drafting.models import Draft, Jurisdiction
 from drafting.review_models import ReviewDecision, ReviewMark
 from drafting.services.drafts import get_draft
 from drafting.services.versions import side_of

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.db import utcnow
+from concord.i18n import gettext as _
 from drafting.core.review.model import KINDS
-from drafting.db import utcnow
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
-from drafting.models import Provision, User
+from drafting.models import Provision
 from drafting.review_models import DECISIONS, ReviewDecision
 from drafting.services import audit
 from drafting.services.drafts import get_draft

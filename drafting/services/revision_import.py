@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.core.comparison import longest_increasing_subsequence, pairs_by_content
 from drafting.core.tree import DIVISIONS, Document, Node, iter_articles
-from drafting.i18n import gettext as _
-from drafting.models import Draft, User
+from drafting.models import Draft
 from drafting.services import audit
 from drafting.services.drafts import DraftTree, load_tree
 from drafting.services.editing import apply_edit

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from concord.accounts.models import User
+from concord.i18n import gettext as _
 from drafting.core.numbering import renumber_citations
 from drafting.errors import BadInput, Conflict
-from drafting.i18n import gettext as _
-from drafting.models import Draft, Provision, User
+from drafting.models import Draft, Provision
 from drafting.services import audit
 from drafting.services.drafts import ALLOWED_PARENTS, DIVISIONS, TEXT_KINDS, DraftTree, load_tree
 from drafting.services.editing import clean_text, current_value, locked_provision, new_revision

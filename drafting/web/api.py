@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from drafting.db import request_session
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web import fields
+from concord.web.auth import token_required
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
 from drafting.services import drafts, editing, projects, structure, versions
-from drafting.web import fields
 from drafting.web import responses as drafts_io
-from drafting.web.auth import token_required
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from drafting.db import request_session
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web import fields
+from concord.web.auth import login_required
 from drafting.errors import ConcordError
-from drafting.i18n import gettext as _
 from drafting.services import drafts, editing, projects, versions
 from drafting.services.permissions import (
     may_comment,
@@ -18,9 +20,7 @@ from drafting.services.permissions import (
     may_edit_draft,
     require,
 )
-from drafting.web import fields
 from drafting.web import responses as drafts_io
-from drafting.web.auth import login_required
 from drafting.web.draft_parts import draft_parts, part_to_show
 from drafting.web.html_diffs import diff_html
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from drafting.db import request_session
-from drafting.i18n import gettext as _
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web import fields
+from concord.web.auth import token_required
 from drafting.services import matrix as reconciliation
 from drafting.services import pins as alignment_pins
 from drafting.services import projects, propagation, propagation_decisions
-from drafting.web import fields
 from drafting.web.api import json_body
-from drafting.web.auth import token_required
 
 bp = Blueprint("reconciliation_api", __name__, url_prefix="/api/v1")
 

@@ -7,17 +7,17 @@ from html import escape
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web import fields
+from concord.web.auth import login_required
 from drafting.core.placenames import jurisdiction_diff
-from drafting.db import request_session
 from drafting.errors import NotFound
 from drafting.files.matrix_docx import matrix_docx, status_names
-from drafting.i18n import gettext as _
 from drafting.services import matrix as reconciliation
 from drafting.services import pins as alignment_pins
 from drafting.services import projects, propagation, propagation_decisions
-from drafting.web import fields
 from drafting.web import responses as drafts_io
-from drafting.web.auth import login_required
 from drafting.web.html_diffs import side_html
 
 bp = Blueprint("reconciliation", __name__)

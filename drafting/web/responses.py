@@ -7,11 +7,11 @@ from urllib.parse import quote
 
 from flask import Response, render_template
 
+from concord.i18n import gettext as _
 from drafting.core.parsing import parse_text
 from drafting.core.tree import Document
 from drafting.errors import BadInput
 from drafting.files.reading import parse_bytes
-from drafting.i18n import gettext as _
 from drafting.services.drafts import load_tree
 
 # Stated limits of one draft (README, /api): enough for the longest codes (民法典: 1,260 articles),

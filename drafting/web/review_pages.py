@@ -14,20 +14,19 @@ from flask import (
     url_for,
 )
 
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web import fields
+from concord.web.auth import login_required, token_required
 from drafting.core.review.levels import LEVEL_NAMES
 from drafting.core.review.model import KIND_NAMES, SEVERITY_NAMES
-from drafting.db import request_session
 from drafting.errors import ConcordError
-from drafting.i18n import gettext as _
 from drafting.services import review, review_decisions
 from drafting.services.permissions import may_decide_review
-from drafting.web import fields
 from drafting.web import responses as drafts_io
-from drafting.web.auth import login_required, token_required
 
 bp = Blueprint("review", __name__)
 api = Blueprint("review_api", __name__, url_prefix="/api/v1")
-
 
 
 def statutes():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from drafting.i18n import gettext as _
+from concord.i18n import gettext as _
 from search.core.analysis import bigrams, fold, strip_controls, units, words
 from search.core.phrases import Run
 

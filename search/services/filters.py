@@ -6,8 +6,8 @@ from collections import OrderedDict
 
 from whoosh import query as wq
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput
-from drafting.i18n import gettext as _
 from search.index import KINDS, NATIONAL
 
 CACHED_FILTERS = 64

@@ -20,7 +20,7 @@ from sqlalchemy import delete, event, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from drafting.db import utcnow
+from concord.db import utcnow
 from search.models import IndexJob, WorkerLease
 from search.services.workspace import apply_change, merge_changes, touched_drafts
 

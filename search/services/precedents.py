@@ -11,8 +11,8 @@ from whoosh import collectors
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
+from concord.i18n import gettext as _
 from drafting.errors import BadInput, NotFound
-from drafting.i18n import gettext as _
 from search.core import snippets
 from search.core.phrases import coverage, near_query
 from search.core.query import matching_query, parse, pastes

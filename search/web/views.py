@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
 
-from drafting.db import request_session
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web.auth import login_required, token_required
 from drafting.errors import BadInput, ConcordError, NotFound
-from drafting.i18n import gettext as _
 from drafting.services.projects import visible_projects
-from drafting.web.auth import login_required, token_required
 from search.index import index_exists
 from search.services import precedents as services
 

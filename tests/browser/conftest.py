@@ -21,8 +21,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def demo_app(app):
     """The app with the demo workspace loaded."""
-    from drafting.db import request_session
-    from drafting.demo import load_demo
+    from concord.db import request_session
+    from concord.demo import load_demo
 
     with app.app_context():
         load_demo(request_session())

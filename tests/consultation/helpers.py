@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from comments.services import rounds
+from comments.consultation.services import rounds
 from drafting.services.drafts import load_tree
 from tests.helpers import bearer, make_draft, make_project, make_user
 

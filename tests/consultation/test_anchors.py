@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comments.core.anchors import anchor, locate
+from comments.consultation.core.anchors import anchor, locate
 from drafting.models import Provision
 from drafting.services import editing, structure
 from tests.consultation.helpers import comment, consultation

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from comments.models import Comment, Disposition, Round
+from comments.consultation.models import Comment, Disposition, Round
 from tests.consultation.helpers import comment, consultation
 from tests.helpers import csrf_of, login
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from comments.models import Comment, Disposition, Round
+from comments.consultation.models import Comment, Disposition, Round
 from drafting.models import AuditEntry, Provision, Revision
 from tests.consultation.helpers import comment, consultation
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from comments.models import Comment, Disposition
-from drafting.db import request_session
-from drafting.demo import load_demo
+from comments.consultation.models import Comment, Disposition
+from concord.db import request_session
+from concord.demo import load_demo
 
 
 def test_the_demo_loads_comments_from_four_cities_with_every_kind_of_disposition(app):

@@ -1,0 +1,1 @@
+"""Consultation: rounds, comments, dispositions, the 意见采纳情况表."""

@@ -1,0 +1,1 @@
+"""Pure logic of consultation: where a comment's quoted words are found again."""

@@ -1,0 +1,1 @@
+"""The consultation tables as Word and CSV."""

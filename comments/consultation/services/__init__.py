@@ -1,0 +1,1 @@
+"""One function per user action on rounds, comments and dispositions."""

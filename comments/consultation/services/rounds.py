@@ -1,0 +1,150 @@
+"""Opening consultation rounds (征求意见) and finding them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from comments.consultation.models import VISIBILITIES, Round, RoundInvitation
+from comments.consultation.services.permissions import may_run_rounds, require_sees
+from concord.accounts.models import User
+from concord.i18n import gettext as _
+from drafting.errors import BadInput, NotFound, NotPermitted
+from drafting.models import Draft, Jurisdiction, Version
+from drafting.services import audit
+
+
+def open_round(
+    session: Session,
+    user: User,
+    draft: Draft,
+    *,
+    title: str,
+    opens: date,
+    closes: date,
+    invited: list[str],
+    visibility: str = "shared",
+    version_id: int | None = None,
+) -> Round:
+    """Open a consultation round on a version of a draft; a recorded event."""
+    round_ = build_round(
+        session,
+        user,
+        draft,
+        title=title,
+        opens=opens,
+        closes=closes,
+        invited=invited,
+        visibility=visibility,
+        version_id=version_id,
+    )
+    session.commit()
+    return round_
+
+
+def build_round(
+    session: Session,
+    user: User,
+    draft: Draft,
+    *,
+    title: str,
+    opens: date,
+    closes: date,
+    invited: list[str],
+    visibility: str = "shared",
+    version_id: int | None = None,
+) -> Round:
+    """Check and add a round to the session, with its audit entry; the caller commits."""
+    require_sees(user, draft)
+    if not may_run_rounds(user, draft):
+        raise NotPermitted(_("只有起草该文本的地区的起草人员可以发起征求意见。"))
+    title = (title or "").strip()
+    if not title:
+        raise BadInput(_("请填写征求意见的名称（title）。"))
+    if len(title) > 200:
+        raise BadInput(_("名称不能超过 200 个字符。"))
+    if closes < opens:
+        raise BadInput(_("截止日期（closes）不能早于开始日期（opens）。"))
+    if visibility not in VISIBILITIES:
+        raise BadInput(_("visibility 应为 shared 或 lead_only。"))
+    codes = list(dict.fromkeys(c.strip() for c in invited if c and c.strip()))
+    if not codes:
+        raise BadInput(_("请至少邀请一个地区（invited）。"))
+    participants = draft.project.participant_codes()
+    for code in codes:
+        if code not in participants or session.get(Jurisdiction, code) is None:
+            raise BadInput(_("{code} 不是本项目的参与地区。", code=code))
+    version = None
+    if version_id is not None:
+        version = session.get(Version, version_id)
+        if version is None or version.draft_id != draft.id:
+            raise BadInput(_("版本 {id} 不是该文本的版本。", id=version_id))
+    elif draft.versions:
+        version = draft.versions[-1]
+    round_ = Round(
+        draft=draft,
+        version=version,
+        title=title,
+        opens=opens,
+        closes=closes,
+        visibility=visibility,
+        created_by_id=user.id,
+    )
+    round_.invitations = [RoundInvitation(jurisdiction_code=c) for c in codes]
+    session.add(round_)
+    session.flush()
+    audit.record(
+        session,
+        user,
+        "round.open",
+        project=draft.project_id,
+        obj=round_,
+        summary=_(
+            "就《{title}》发起征求意见“{name}”（{opens} 至 {closes}）",
+            title=draft.title,
+            name=title,
+            opens=opens.isoformat(),
+            closes=closes.isoformat(),
+        ),
+    )
+    return round_
+
+
+def get_round(session: Session, user: User, round_id: int | str) -> Round:
+    """Return a round the user may see; 404 otherwise."""
+    try:
+        round_ = session.get(Round, int(round_id))
+    except (TypeError, ValueError):
+        round_ = None
+    if round_ is None:
+        raise NotFound(_("找不到该轮征求意见。"))
+    require_sees(user, round_.draft)
+    return round_
+
+
+def rounds_of(session: Session, draft: Draft) -> list[Round]:
+    """Return a draft's rounds, newest first."""
+    return list(
+        session.scalars(
+            select(Round)
+            .where(Round.draft_id == draft.id)
+            .order_by(Round.opens.desc(), Round.id.desc())
+        )
+    )
+
+
+def round_json(round_: Round, today: date | None = None) -> dict:
+    """Return a round as the API shows it."""
+    return {
+        "id": round_.id,
+        "draft": round_.draft_id,
+        "version": round_.version.name if round_.version else None,
+        "title": round_.title,
+        "opens": round_.opens.isoformat(),
+        "closes": round_.closes.isoformat(),
+        "invited": sorted(round_.invited_codes()),
+        "visibility": round_.visibility,
+        "open": round_.is_open(today) if today else None,
+    }

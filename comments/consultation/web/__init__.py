@@ -1,0 +1,1 @@
+"""Consultation pages and /api/v1 endpoints."""

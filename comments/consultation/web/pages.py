@@ -1,0 +1,322 @@
+"""Comment pages: rounds, a round's overview, an article's comment panel, my lists, exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from comments.consultation.models import CHANNELS, DECISIONS, KINDS
+from comments.consultation.services import (
+    comment_views,
+    commenting,
+    dispositions,
+    exports,
+    overview,
+    rounds,
+)
+from comments.consultation.services import permissions as rules
+from comments.consultation.web import forms
+from comments.consultation.web.api import download
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web.auth import login_required
+from drafting.errors import BadInput, ConcordError, NotFound
+from drafting.services.drafts import get_draft, get_provision, load_tree
+
+bp = Blueprint("comments", __name__)
+
+
+@bp.get("/drafts/<int:draft_id>/rounds")
+@login_required
+def round_list(draft_id: int):
+    """List a draft's consultation rounds, with the form that opens one."""
+    s = request_session()
+    draft = get_draft(s, g.user, draft_id)
+    return _rounds_page(s, draft)
+
+
+def _rounds_page(s, draft, error: str | None = None, status: int = 200):
+    return render_template(
+        "consultation/rounds.html",
+        draft=draft,
+        project=draft.project,
+        rounds=rounds.rounds_of(s, draft),
+        today=forms.today(),
+        may_open=rules.may_run_rounds(g.user, draft),
+        error=error,
+        form=request.form,
+    ), status
+
+
+@bp.post("/drafts/<int:draft_id>/rounds")
+@login_required
+def round_open(draft_id: int):
+    """Open a round from the form; a refused form is shown again with the reason."""
+    s = request_session()
+    draft = get_draft(s, g.user, draft_id)
+    try:
+        round_ = rounds.open_round(
+            s,
+            g.user,
+            draft,
+            title=request.form.get("title", ""),
+            opens=forms.parse_date(request.form.get("opens"), _("开始日期")),
+            closes=forms.parse_date(request.form.get("closes"), _("截止日期")),
+            invited=request.form.getlist("invited"),
+            visibility=request.form.get("visibility", "shared"),
+            version_id=forms.parse_id(request.form.get("version"), _("版本")),
+        )
+    except ConcordError as err:
+        s.rollback()
+        if err.status == 404:
+            raise
+        return _rounds_page(s, draft, err.message, err.status)
+    flash(_("已发起征求意见“{title}”。", title=round_.title))
+    return redirect(url_for("comments.round_page", round_id=round_.id))
+
+
+@bp.get("/rounds/<int:round_id>")
+@login_required
+def round_page(round_id: int):
+    """Show a round: articles × jurisdictions with counts, then the filtered comments."""
+    s = request_session()
+    round_ = rounds.get_round(s, g.user, round_id)
+    draft = round_.draft
+    tree = load_tree(s, draft)
+    view = overview.round_overview(s, g.user, round_, tree)
+    filters = forms.parse_filters(request.args)
+    filters.round_id = round_.id
+    listed = None
+    if any((filters.jurisdiction, filters.status, filters.article, filters.kind)):
+        listed = comment_views.comments_of_draft(s, g.user, draft, filters, tree=tree)
+    return render_template(
+        "consultation/round.html",
+        round=round_,
+        draft=draft,
+        project=draft.project,
+        view=view,
+        filters=filters,
+        listed=listed,
+        articles=tree.articles(),
+        kinds=KINDS,
+        decisions=DECISIONS,
+        today=forms.today(),
+        may_decide=rules.may_decide(g.user, draft),
+    )
+
+
+@bp.get("/drafts/<int:draft_id>/provisions/<int:provision_id>/comments")
+@login_required
+def article_panel(draft_id: int, provision_id: int):
+    """Show an article beside its comments, with the forms to comment, record and decide."""
+    s = request_session()
+    return _panel(s, draft_id, provision_id)
+
+
+def _panel(s, draft_id: int, provision_id: int, error: str | None = None, status: int = 200):
+    draft = get_draft(s, g.user, draft_id)
+    tree = load_tree(s, draft)
+    article = tree.nodes.get(provision_id)
+    if article is None or article.kind != "article":
+        raise NotFound(_("该条款不存在或已被删除。"))
+    filters = comment_views.Filters(article=article.id)
+    views = comment_views.comments_of_draft(s, g.user, draft, filters, tree=tree)
+    today = forms.today()
+    draft_rounds = rounds.rounds_of(s, draft)
+    open_rounds = [r for r in draft_rounds if rules.comment_refusal(g.user, r, today) is None]
+    closed_reason = None
+    if not open_rounds:
+        closed_reason = (
+            rules.comment_refusal(g.user, draft_rounds[0], today)
+            if draft_rounds
+            else _("该文本尚未发起征求意见。")
+        )
+    targets = [(article, 0)]
+    stack = [(c, 1) for c in article.children]
+    while stack:
+        node, depth = stack.pop(0)
+        targets.append((node, depth))
+        stack[0:0] = [(c, depth + 1) for c in node.children]
+    return render_template(
+        "consultation/article.html",
+        draft=draft,
+        project=draft.project,
+        article=article,
+        targets=targets,
+        full_label=tree.full_label,
+        views=views,
+        open_rounds=open_rounds,
+        all_rounds=draft_rounds,
+        closed_reason=closed_reason,
+        may_decide=rules.may_decide(g.user, draft),
+        may_record=rules.may_record(g.user, draft),
+        participants=draft.project.participants,
+        kinds=KINDS,
+        channels=[c for c in CHANNELS if c != "online"],
+        decisions=DECISIONS,
+        error=error,
+        form=request.form,
+        today=today,
+    ), status
+
+
+@bp.post("/drafts/<int:draft_id>/provisions/<int:provision_id>/comments")
+@login_required
+def comment_add(draft_id: int, provision_id: int):
+    """Add a comment (or record one from paper); a refused form comes back with the reason."""
+    s = request_session()
+    draft = get_draft(s, g.user, draft_id)
+    f = request.form
+    try:
+        target = get_provision(s, g.user, forms.parse_id(f.get("provision"), _("条款")) or 0)
+        if target.draft_id != draft.id:
+            raise NotFound(_("该条款不存在或已被删除。"))
+        round_id = forms.parse_id(f.get("round"), _("轮次"))
+        round_ = rounds.get_round(s, g.user, round_id) if round_id else None
+        common = dict(
+            body=f.get("body", ""),
+            kind=f.get("kind", "general"),
+            quote=f.get("quote"),
+            proposed_text=f.get("proposed_text"),
+            today=forms.today(),
+        )
+        if f.get("channel") and f.get("channel") != "online":
+            if round_ is None:
+                raise BadInput(_("代为录入意见须指明轮次。"))
+            commenting.record_comment(
+                s,
+                g.user,
+                target,
+                round_,
+                jurisdiction=f.get("jurisdiction", ""),
+                unit=f.get("unit", ""),
+                channel=f.get("channel", ""),
+                received_on=forms.parse_date(f.get("received_on"), _("收到日期")),
+                **common,
+            )
+        else:
+            commenting.add_comment(s, g.user, target, round_=round_, **common)
+    except ConcordError as err:
+        s.rollback()
+        if err.status == 404:
+            raise
+        return _panel(s, draft_id, provision_id, err.message, err.status)
+    flash(_("意见已提交。"))
+    return redirect(url_for("comments.article_panel", draft_id=draft_id, provision_id=provision_id))
+
+
+def _back_to(comment) -> str:
+    view = comment_views.view_one(request_session(), comment)
+    if view.article_id is None:
+        return url_for("comments.round_page", round_id=comment.round_id)
+    return url_for(
+        "comments.article_panel",
+        draft_id=comment.round.draft_id,
+        provision_id=view.article_id,
+        _anchor=f"c{comment.id}",
+    )
+
+
+@bp.post("/comments/<int:comment_id>/reply")
+@login_required
+def comment_reply(comment_id: int):
+    """Reply in a comment's thread."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    commenting.reply(s, g.user, comment, body=request.form.get("body", ""), today=forms.today())
+    flash(_("已回复。"))
+    return redirect(_back_to(comment))
+
+
+@bp.post("/comments/<int:comment_id>/disposition")
+@login_required
+def comment_decide(comment_id: int):
+    """Decide a comment; a refused decision (no reason, a conflict) comes back on the panel."""
+    s = request_session()
+    comment = commenting.get_comment(s, g.user, comment_id)
+    view = comment_views.view_one(s, comment)
+    try:
+        dispositions.decide(
+            s,
+            g.user,
+            comment,
+            decision=request.form.get("decision", ""),
+            reason=request.form.get("reason", ""),
+            apply=forms.truthy(request.form.get("apply")),
+        )
+    except ConcordError as err:
+        s.rollback()
+        if err.status in (403, 404) or view.article_id is None:
+            raise
+        message = err.message
+        if err.details.get("current"):
+            message += " " + _("当前条文：{text}", text=err.details["current"]["text"])
+        return _panel(s, comment.round.draft_id, view.article_id, message, err.status)
+    flash(_("已记录处理意见。"))
+    return redirect(_back_to(comment))
+
+
+@bp.get("/comments/attention")
+@login_required
+def attention():
+    """Show what needs the user's attention: open rounds, comments to decide, replies."""
+    s = request_session()
+    return render_template(
+        "consultation/attention.html", todo=overview.attention(s, g.user, forms.today())
+    )
+
+
+@bp.get("/comments/outcomes")
+@login_required
+def outcomes():
+    """Show what became of the comments the user's city sent, with the reasons."""
+    s = request_session()
+    return render_template("consultation/outcomes.html", comments=overview.outcomes(s, g.user))
+
+
+@bp.get("/rounds/<int:round_id>/export")
+@login_required
+def round_export(round_id: int):
+    """Download the round's 意见采纳情况表 or 征求意见汇总表 as .docx or CSV."""
+    s = request_session()
+    round_ = rounds.get_round(s, g.user, round_id)
+    data, name = exports.export_round(
+        s,
+        g.user,
+        round_,
+        fmt=request.args.get("format", "docx"),
+        table=request.args.get("table", "dispositions"),
+    )
+    return download(data, name)
+
+
+def decision_label(code: str | None) -> str:
+    """Return a decision's name in the request's language."""
+    names = {
+        "adopted": _("采纳"),
+        "partly_adopted": _("部分采纳"),
+        "not_adopted": _("未采纳"),
+        "covered_elsewhere": _("已在其他条款体现"),
+    }
+    return names.get(code or "", _("待处理"))
+
+
+def kind_label(code: str) -> str:
+    """Return a comment kind's name in the request's language."""
+    names = {
+        "amend": _("修改意见"),
+        "delete": _("删除"),
+        "add": _("新增条款"),
+        "general": _("一般意见"),
+    }
+    return names.get(code, code)
+
+
+def channel_label(code: str) -> str:
+    """Return a channel's name in the request's language."""
+    names = {
+        "online": _("网上提交"),
+        "paper": _("书面"),
+        "email": _("电子邮件"),
+        "meeting": _("座谈会"),
+    }
+    return names.get(code, code)

@@ -1,1 +1,0 @@
-"""Pure logic of comments and proposals: anchors, chains, numbering; standard library only."""

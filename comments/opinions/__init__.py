@@ -1,0 +1,1 @@
+"""Residents' opinions: stations, public intake, triage, the quarterly 专报."""

@@ -1,0 +1,1 @@
+"""Pure logic of opinions: quarters, working days, tracking numbers."""

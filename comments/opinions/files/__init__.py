@@ -1,0 +1,1 @@
+"""Posters, photos, charts and the quarterly report as Word."""

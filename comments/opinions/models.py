@@ -1,0 +1,163 @@
+"""Deputy liaison stations and deputies' codes, and what residents send through them.
+
+A resident's opinion is a `Proposal` of kind `opinion`; `OpinionIntake` adds, one to one, what
+the public form and the station's triage need (tracking number, category, handling, difficulty),
+so the proposal stays the one record that feeds suggestions and clauses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from comments.proposals.models import Proposal
+from concord.accounts.models import User
+from concord.db import Base, utcnow
+from drafting.models import Jurisdiction
+
+
+def _(message: str) -> str:
+    """Mark a name for the catalogue; it is translated where it is shown (gettext_noop)."""
+    return message
+
+
+STATION_KINDS = ("station", "deputy")
+# 直办, 交办, 转办, 报办, 督办
+HANDLINGS = ("direct", "assign", "transfer", "report", "supervise")
+HANDLING_NAMES = {
+    "direct": _("直办"),
+    "assign": _("交办"),
+    "transfer": _("转办"),
+    "report": _("报办"),
+    "supervise": _("督办"),
+}
+DIFFICULTIES = ("simple", "normal", "complex")
+DIFFICULTY_NAMES = {"simple": _("简单"), "normal": _("一般"), "complex": _("复杂")}
+# Working days to reply unless the jurisdiction sets its own.
+DEFAULT_DAYS = {"simple": 5, "normal": 15, "complex": 30}
+CATEGORIES = (
+    _("城市建设与管理"),
+    _("交通出行"),
+    _("生态环境"),
+    _("教育"),
+    _("医疗卫生"),
+    _("社会保障与养老"),
+    _("就业创业"),
+    _("社区治理"),
+    _("安全生产"),
+    _("立法建议"),
+    _("其他"),
+)
+STATUS_NAMES = {
+    "received": _("已受理"),
+    "handling": _("办理中"),
+    "replied": _("已答复"),
+    "closed": _("已办结"),
+}
+
+
+class Station(Base):
+    """A deputy liaison station (代表联络站) or one deputy, with the code on its poster."""
+
+    __tablename__ = "station"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), default="station")
+    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdiction.code"))
+    district: Mapped[str] = mapped_column(String(80), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+
+
+class OpinionIntake(Base):
+    """How a resident's opinion came in and how the station handles it."""
+
+    __tablename__ = "opinion_intake"
+    __table_args__ = (
+        Index("ix_opinion_intake_client", "client_hash", "submitted_at"),
+        Index("ix_opinion_intake_station", "station_id", "submitted_at"),
+    )
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True
+    )
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"))
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    category: Mapped[str] = mapped_column(String(40), default="其他")
+    district: Mapped[str] = mapped_column(String(80), default="")
+    handling: Mapped[str | None] = mapped_column(String(12))
+    difficulty: Mapped[str | None] = mapped_column(String(12))
+    # A keyed hash of the sender's address, kept only to throttle floods.
+    client_hash: Mapped[str] = mapped_column(String(64), default="")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+    station: Mapped[Station | None] = relationship()
+    photo: Mapped[OpinionPhoto | None] = relationship(
+        cascade="all, delete-orphan", uselist=False, lazy="select"
+    )
+    events: Mapped[list[OpinionEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="OpinionEvent.id"
+    )
+
+
+class OpinionPhoto(Base):
+    """A resident's photo, re-encoded without metadata; stored with the opinion in one commit."""
+
+    __tablename__ = "opinion_photo"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("opinion_intake.proposal_id", ondelete="CASCADE"), primary_key=True
+    )
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    # Deferred: lists ask whether there is a photo, only the photo page reads its bytes.
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class OpinionEvent(Base):
+    """One step in an opinion's handling; `public` steps are shown to the resident."""
+
+    __tablename__ = "opinion_event"
+    __table_args__ = (Index("ix_opinion_event_proposal", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("opinion_intake.proposal_id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(24))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User | None] = relationship()
+
+
+class DeadlineRule(Base):
+    """Working days a jurisdiction gives for a reply, by difficulty."""
+
+    __tablename__ = "deadline_rule"
+
+    jurisdiction_code: Mapped[str] = mapped_column(
+        ForeignKey("jurisdiction.code"), primary_key=True
+    )
+    difficulty: Mapped[str] = mapped_column(String(12), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer)

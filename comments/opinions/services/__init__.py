@@ -1,0 +1,1 @@
+"""One function per user action on stations, intake, triage and reports."""

@@ -1,0 +1,194 @@
+"""The public side: a resident sends an opinion by a station's code and follows it by number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from comments.opinions.core import tracking
+from comments.opinions.files.photos import clean_photo
+from comments.opinions.models import CATEGORIES, OpinionEvent, OpinionIntake, OpinionPhoto
+from comments.opinions.services.stations import station_by_code
+from comments.proposals.models import Proposal
+from concord.clock import beijing
+from concord.db import utcnow
+from concord.i18n import gettext as _
+from drafting.errors import BadInput, ConcordError, NotFound
+
+MAX_TEXT = 2000
+MAX_CONTACT = 120
+
+
+class Throttled(ConcordError):
+    """Too many submissions from one address or to one station in a short time."""
+
+    status = 429
+    code = "too_many_requests"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one address and one station may send, and how fast a person fills the form."""
+
+    per_client: int = 5
+    client_window: timedelta = timedelta(minutes=10)
+    per_station: int = 300
+    station_window: timedelta = timedelta(minutes=10)
+    min_fill_seconds: float = 3.0
+
+
+@dataclass
+class Submission:
+    """What the resident typed, parsed by the web layer."""
+
+    category: str
+    text: str
+    contact: str = ""
+    photo: bytes | None = None
+    trap: str = ""  # the hidden field people never see and bots fill in
+    seconds_on_form: float | None = None  # None when the form's timestamp is missing or forged
+
+
+def submit_opinion(
+    session: Session,
+    code: str,
+    form: Submission,
+    *,
+    client_hash: str,
+    limits: Limits = Limits(),
+    now: datetime | None = None,
+) -> OpinionIntake:
+    """Check, throttle and store a resident's opinion with its photo in one commit."""
+    now = now or utcnow()
+    station = station_by_code(session, code)
+    text = (form.text or "").strip()
+    if not text:
+        raise BadInput(_("请写下您的意见或建议。"), field="text")
+    if len(text) > MAX_TEXT:
+        raise BadInput(_("意见不能超过 {n} 字。", n=MAX_TEXT), field="text")
+    if form.category not in CATEGORIES:
+        raise BadInput(_("请选择意见类别。"), field="category")
+    contact = (form.contact or "").strip()
+    if len(contact) > MAX_CONTACT:
+        raise BadInput(_("联系方式不能超过 {n} 字。", n=MAX_CONTACT), field="contact")
+    if form.trap or form.seconds_on_form is None or form.seconds_on_form < limits.min_fill_seconds:
+        # Said plainly, with the form kept: a person who was merely quick sends it again.
+        raise BadInput(_("提交太快了，请核对内容后再点一次“提交”。"), field="form")
+    _throttle(session, station.id, client_hash, limits, now)
+    photo = clean_photo(form.photo) if form.photo else None
+
+    opinion = Proposal(
+        kind="opinion",
+        title=_title(text),
+        text=text,
+        submitters=[],
+        jurisdiction_code=station.jurisdiction_code,
+        received_on=beijing(now).date(),
+        channel="代表联络站" if station.kind == "station" else "扫码",
+        status="received",
+        contact=contact,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(opinion)
+    session.flush()
+    intake = OpinionIntake(
+        proposal_id=opinion.id,
+        station_id=station.id,
+        tracking_number=tracking.new_number(),
+        category=form.category,
+        district=station.district,
+        client_hash=client_hash,
+        submitted_at=now,
+    )
+    session.add(intake)
+    if photo is not None:
+        intake.photo = OpinionPhoto(
+            content_type=photo.content_type, width=photo.width, height=photo.height, data=photo.data
+        )
+    intake.events.append(
+        OpinionEvent(at=now, action="received", summary=_("已收到，等待联络站分办。"), public=True)
+    )
+    try:
+        session.commit()
+    except IntegrityError:  # a tracking number drawn twice in 2^60: draw again, once
+        session.rollback()
+        return submit_opinion(session, code, form, client_hash=client_hash, limits=limits, now=now)
+    return intake
+
+
+def _title(text: str) -> str:
+    first = text.splitlines()[0].strip()
+    return first if len(first) <= 40 else first[:39] + "…"
+
+
+def _throttle(
+    session: Session, station_id: int, client_hash: str, limits: Limits, now: datetime
+) -> None:
+    count = select(func.count()).select_from(OpinionIntake)
+    recent_from_client = session.scalar(
+        count.where(
+            OpinionIntake.client_hash == client_hash,
+            OpinionIntake.submitted_at > now - limits.client_window,
+        )
+    )
+    if recent_from_client >= limits.per_client:
+        minutes = int(limits.client_window.total_seconds() // 60)
+        raise Throttled(
+            _("您在 {m} 分钟内已提交 {n} 条意见，请稍后再提交。", m=minutes, n=recent_from_client)
+        )
+    recent_to_station = session.scalar(
+        count.where(
+            OpinionIntake.station_id == station_id,
+            OpinionIntake.submitted_at > now - limits.station_window,
+        )
+    )
+    if recent_to_station >= limits.per_station:
+        raise Throttled(_("此联络站刚刚收到大量意见，请几分钟后再提交。"))
+
+
+@dataclass
+class Tracked:
+    """What a resident may see of their own submission: never contact details or internal notes."""
+
+    number: str
+    station: str
+    category: str
+    text: str
+    status: str
+    submitted_at: datetime
+    deadline: object
+    reply: str
+    replied_at: datetime | None
+    steps: list[tuple[datetime, str]]
+    has_photo: bool
+
+
+def track(session: Session, typed_number: str) -> Tracked:
+    """Return the public view of one submission; any wrong number is simply not found."""
+    number = tracking.normalise(typed_number)
+    intake = None
+    if number is not None:
+        intake = session.scalar(
+            select(OpinionIntake).where(OpinionIntake.tracking_number == number)
+        )
+    if intake is None:
+        raise NotFound(_("没有找到这个受理编号，请核对后重新输入。"))
+    opinion = intake.proposal
+    return Tracked(
+        number=intake.tracking_number,
+        station=intake.station.name if intake.station else "",
+        category=intake.category,
+        text=opinion.text,
+        status=opinion.status,
+        submitted_at=intake.submitted_at,
+        deadline=opinion.deadline,
+        reply=opinion.reply,
+        replied_at=opinion.replied_at,
+        steps=[(e.at, e.summary) for e in intake.events if e.public],
+        has_photo=intake.photo is not None,
+    )

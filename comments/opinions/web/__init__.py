@@ -1,0 +1,1 @@
+"""Opinion pages, the public intake form and /api/v1 endpoints."""

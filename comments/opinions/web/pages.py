@@ -1,0 +1,242 @@
+"""Staff pages: stations and their posters, the opinion queue, triage, the quarterly report."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from comments.opinions.core.quarters import quarter_of
+from comments.opinions.models import (
+    DIFFICULTIES,
+    DIFFICULTY_NAMES,
+    HANDLING_NAMES,
+    HANDLINGS,
+    STATUS_NAMES,
+)
+from comments.opinions.services import quarterly, stations, triage
+from comments.opinions.services.permissions import handles_opinions, sees_contact
+from concord.clock import today as beijing_today
+from concord.db import request_session
+from concord.i18n import gettext as _
+from concord.web.auth import login_required
+from drafting.errors import BadInput
+from drafting.web.responses import DOCX, download
+
+bp = Blueprint("stations", __name__)
+
+
+def _public_url(code: str) -> str:
+    return url_for("intake.form", code=code, _external=True)
+
+
+def _date_field(name: str) -> date | None:
+    value = request.form.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(_("{f} 应为 YYYY-MM-DD 格式的日期。", f=name), field=name) from None
+
+
+@bp.get("/stations")
+@login_required
+def station_list():
+    """List the jurisdiction's stations and deputies' codes, with their posters."""
+    s = request_session()
+    jurisdiction = request.args.get("jurisdiction") or g.user.jurisdiction_code
+    items = stations.stations_of(s, g.user, jurisdiction)
+    return render_template(
+        "opinions/stations.html",
+        stations=items,
+        jurisdiction=jurisdiction,
+        public_url=_public_url,
+        can_handle=handles_opinions(g.user, jurisdiction),
+        days=triage.deadline_days(s, jurisdiction),
+        difficulties=DIFFICULTIES,
+        difficulty_names=DIFFICULTY_NAMES,
+    )
+
+
+@bp.post("/stations")
+@login_required
+def station_create():
+    """Create a station or a deputy's code from the form."""
+    station = stations.create_station(
+        request_session(),
+        g.user,
+        kind=request.form.get("kind", "station"),
+        name=request.form.get("name", ""),
+        jurisdiction=g.user.jurisdiction_code,
+        district=request.form.get("district", ""),
+    )
+    flash(_("已创建：{name}", name=station.name))
+    return redirect(url_for("stations.station_list"))
+
+
+@bp.post("/stations/deadlines")
+@login_required
+def deadlines():
+    """Set the working days to reply per difficulty."""
+    days: dict[str, int] = {}
+    for difficulty in DIFFICULTIES:
+        raw = request.form.get(difficulty, "").strip()
+        if not raw.isdigit():
+            raise BadInput(_("办理时限应为 1 到 365 之间的工作日数。"), field=difficulty)
+        days[difficulty] = int(raw)
+    triage.set_deadline_days(request_session(), g.user, g.user.jurisdiction_code, days)
+    flash(_("办理时限已保存。"))
+    return redirect(url_for("stations.station_list"))
+
+
+@bp.get("/stations/<int:station_id>/poster.<fmt>")
+@login_required
+def poster(station_id: int, fmt: str):
+    """Download the printable poster (PNG or PDF)."""
+    station = stations.get_station(request_session(), g.user, station_id)
+    data, mimetype = stations.poster_file(station, _public_url(station.code), fmt)
+    return download(data, f"{station.name}-二维码海报.{fmt}", mimetype)
+
+
+@bp.get("/stations/<int:station_id>/qr.<fmt>")
+@login_required
+def qr(station_id: int, fmt: str):
+    """Show the bare QR code (PNG or SVG)."""
+    station = stations.get_station(request_session(), g.user, station_id)
+    data, mimetype = stations.qr(_public_url(station.code), fmt)
+    return Response(data, mimetype=mimetype)
+
+
+@bp.get("/opinions")
+@login_required
+def queue():
+    """The queue of residents' opinions, open and overdue first."""
+    s = request_session()
+    jurisdiction = request.args.get("jurisdiction") or g.user.jurisdiction_code
+    status = request.args.get("status") or None
+    today = beijing_today()
+    overdue = request.args.get("overdue") == "1"
+    station = request.args.get("station", "")
+    items = triage.list_opinions(
+        s,
+        g.user,
+        jurisdiction,
+        status=status,
+        station_id=int(station) if station.isdigit() else None,
+        overdue_on=today if overdue else None,
+    )
+    return render_template(
+        "opinions/queue.html",
+        items=items,
+        jurisdiction=jurisdiction,
+        status=status,
+        overdue=overdue,
+        today=today,
+        statuses=STATUS_NAMES,
+        handling_names=HANDLING_NAMES,
+        is_overdue=triage.is_overdue,
+        stations=stations.stations_of(s, g.user, jurisdiction),
+        quarter=quarter_of(today),
+    )
+
+
+@bp.get("/opinions/<int:opinion_id>")
+@login_required
+def opinion(opinion_id: int):
+    """One opinion with its history, the triage form and the suggestion it fed."""
+    intake = triage.get_opinion(request_session(), g.user, opinion_id)
+    jurisdiction = intake.proposal.jurisdiction_code
+    return render_template(
+        "opinions/opinion.html",
+        item=intake,
+        p=intake.proposal,
+        today=beijing_today(),
+        statuses=STATUS_NAMES,
+        handlings=HANDLINGS,
+        handling_names=HANDLING_NAMES,
+        difficulties=DIFFICULTIES,
+        difficulty_names=DIFFICULTY_NAMES,
+        is_overdue=triage.is_overdue,
+        show_contact=sees_contact(g.user, jurisdiction),
+        suggestions=triage.suggestions_of(request_session(), g.user, jurisdiction),
+        can_handle=handles_opinions(g.user, jurisdiction),
+    )
+
+
+@bp.get("/opinions/<int:opinion_id>/photo")
+@login_required
+def photo(opinion_id: int):
+    """The resident's photo, as re-encoded on arrival."""
+    intake = triage.get_opinion(request_session(), g.user, opinion_id)
+    if intake.photo is None:
+        raise BadInput(_("这条意见没有照片。"))
+    return Response(intake.photo.data, mimetype=intake.photo.content_type)
+
+
+@bp.post("/opinions/<int:opinion_id>/triage")
+@login_required
+def triage_form(opinion_id: int):
+    """Record one triage step from the form."""
+    form = request.form
+    step = triage.Triage(
+        handling=form.get("handling") or None,
+        assignee=form.get("assignee") if "assignee" in form else None,
+        difficulty=form.get("difficulty") or None,
+        deadline=_date_field("deadline"),
+        reply=form.get("reply") or None,
+        note=form.get("note", ""),
+        close=form.get("close") == "1",
+    )
+    triage.triage_opinion(request_session(), g.user, opinion_id, step)
+    flash(_("已记录。"))
+    return redirect(url_for("stations.opinion", opinion_id=opinion_id))
+
+
+@bp.post("/opinions/<int:opinion_id>/suggestion")
+@login_required
+def suggestion_form(opinion_id: int):
+    """Turn the opinion into a deputy's suggestion, or feed it into an existing one."""
+    raw = request.form.get("suggestion", "").strip()
+    if raw and not raw.isdigit():
+        raise BadInput(_("suggestion 应为代表建议的编号。"), field="suggestion")
+    target = triage.feed_suggestion(
+        request_session(), g.user, opinion_id, suggestion_id=int(raw) if raw else None
+    )
+    flash(_("已转为代表建议：{t}", t=target.title))
+    return redirect(url_for("stations.opinion", opinion_id=opinion_id))
+
+
+def report_response(jurisdiction: str, quarter: str, fmt: str):
+    """Return the quarterly report as a page or a .docx download."""
+    if fmt not in ("html", "docx"):
+        raise BadInput(_("format 应为 html 或 docx。"), field="format")
+    report = quarterly.quarterly_report(request_session(), g.user, jurisdiction, quarter)
+    if fmt == "docx":
+        return download(quarterly.report_docx(report), f"{report.filename}.docx", DOCX)
+    charts = {
+        name: base64.b64encode(png).decode()
+        for name, png in quarterly.report_charts(report).items()
+    }
+    return render_template("opinions/report.html", report=report, charts=charts)
+
+
+@bp.get("/reports/quarterly")
+@login_required
+def report_page():
+    """The 民情民意专报 of a jurisdiction and quarter."""
+    return report_response(
+        request.args.get("jurisdiction") or g.user.jurisdiction_code,
+        request.args.get("quarter") or quarter_of(beijing_today()),
+        request.args.get("format", "html"),
+    )

@@ -1,0 +1,1 @@
+"""Deputies' motions and suggestions, experts' and citizens' opinions, links to clauses."""

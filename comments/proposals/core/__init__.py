@@ -1,0 +1,1 @@
+"""Pure logic of proposals: text similarity and segments for links."""

@@ -1,0 +1,1 @@
+"""The traceability report as Word."""

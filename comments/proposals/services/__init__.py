@@ -1,0 +1,1 @@
+"""One function per user action on proposals and their links to provisions."""

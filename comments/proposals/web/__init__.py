@@ -1,0 +1,1 @@
+"""Proposal pages and /api/v1 endpoints."""

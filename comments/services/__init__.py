@@ -1,1 +1,0 @@
-"""One function per user action on rounds, comments, proposals and opinions."""

@@ -1,0 +1,390 @@
+"""The `concord` command: serve, migrate, manage users, parse, reconcile and search."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from drafting.errors import ConcordError
+
+# Bad input exits 2 with one line on stderr (CONTRACT.md); an unavailable service exits 1.
+BAD_INPUT = 2
+
+
+def _fail(message: str, code: int = BAD_INPUT):
+    click.echo(f"concord: {message}", err=True)
+    sys.exit(code)
+
+
+def _dump(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+class ConcordGroup(click.Group):
+    """A command group that turns domain errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx):
+        from drafting.errors import DatabaseUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except DatabaseUnavailable as err:
+            _fail(err.message, 1)
+        except ConcordError as err:
+            _fail(err.message)
+        except OSError as err:
+            _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+
+
+def _app():
+    from concord.app import create_app
+
+    return create_app()
+
+
+def _upgraded_app():
+    from concord.schema import upgrade
+
+    app = _app()
+    upgrade(app.extensions["concord_engine"])
+    return app
+
+
+@click.group(cls=ConcordGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Concord: co-write one regional regulation across several cities."""
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Load the demo workspace from samples/ if empty.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, type=int, show_default=True)
+@click.option("--threads", default=8, type=int, show_default=True)
+def serve(demo: bool, host: str, port: int, threads: int):
+    """Upgrade the database, optionally load the demo workspace, and serve the web app."""
+    app = _upgraded_app()
+    if demo:
+        from concord.demo import load_demo
+
+        with app.app_context():
+            from concord.db import request_session
+
+            session = request_session()
+            summary = load_demo(session, progress=lambda m: click.echo(m, err=True))
+            if summary.created_projects:
+                from search.services.workspace import reindex_workspace
+
+                click.echo("indexing the demo drafts for workspace search", err=True)
+                reindex_workspace(session, app.config["INDEX_DIR"])
+        click.echo(summary.describe())
+        _index_corpus_in_background(app.config["INDEX_DIR"])
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(f"Concord is running at {url}  (Ctrl+C to stop)")
+    click.echo(f"Database: {app.config['DATABASE_URL'].split('@')[-1]}")
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app, host=host, port=port, threads=threads, ident="Concord")
+
+
+def _index_corpus_in_background(index_dir: str) -> None:
+    """For the demo, index the shared corpus (when it is there) without holding up the server."""
+    import os
+    import threading
+
+    from concord.app import ROOT
+
+    corpus = Path(os.environ.get("CONCORD_CORPUS") or ROOT.parent / "shared" / "corpus")
+    if not (corpus / "manifest.tsv").exists():
+        click.echo(
+            "Precedent search: no corpus found; index statutes with "
+            "`concord precedents import DIR`.",
+            err=True,
+        )
+        return
+
+    def run():
+        from search.index import import_directory
+
+        def progress(done, total, _path):
+            if done == total or done % 250 == 0:
+                click.echo(f"precedent index: {done}/{total} files", err=True)
+
+        try:
+            stats = import_directory(index_dir, corpus, progress=progress)
+        except Exception as err:  # noqa: BLE001 - the server keeps serving; say why search is empty
+            click.echo(
+                f"precedent index: importing {corpus} failed ({err}); "
+                f"run `concord precedents import {corpus}` to retry",
+                err=True,
+            )
+            return
+        click.echo(
+            f"precedent index ready: {stats.articles} articles changed, "
+            f"{stats.unchanged} files unchanged ({stats.seconds:.0f} s)",
+            err=True,
+        )
+
+    click.echo(
+        f"Precedent search: indexing {corpus} in the background (first time: a few "
+        "minutes; searches find more as it goes).",
+        err=True,
+    )
+    threading.Thread(target=run, name="concord-corpus-import", daemon=True).start()
+
+
+@main.group()
+def db():
+    """Manage the database."""
+
+
+@db.command("upgrade")
+def db_upgrade():
+    """Apply migrations to DATABASE_URL (default: SQLite in the instance folder)."""
+    app = _upgraded_app()
+    click.echo(f"Database is up to date: {app.config['DATABASE_URL'].split('@')[-1]}")
+
+
+@main.group()
+def jurisdiction():
+    """Manage jurisdictions (GB/T 2260)."""
+
+
+@jurisdiction.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--level", default="county", type=click.Choice(["province", "city", "county"]))
+@click.option("--parent", default=None, help="Code of the parent jurisdiction.")
+def jurisdiction_add(code, name, level, parent):
+    """Add a jurisdiction such as a county or district."""
+    from concord.accounts.users import add_jurisdiction
+
+    app = _upgraded_app()
+    with app.app_context():
+        from concord.db import request_session
+
+        j = add_jurisdiction(request_session(), code=code, name=name, level=level, parent=parent)
+        click.echo(f"Added {j.code} {j.name} ({j.level})")
+
+
+@main.group()
+def user():
+    """Manage users."""
+
+
+@user.command("create")
+@click.argument("name")
+@click.option("--jurisdiction", "jurisdiction_code", required=True, help="GB/T 2260 code.")
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "drafter", "commenter", "adviser"])
+)
+@click.option("--display-name", default="", help="The person's name as shown in the app.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--token", "with_token", is_flag=True, help="Print a new API token on stdout.")
+@click.option(
+    "--token-days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="The token expires after N days.",
+)
+def user_create(
+    name, jurisdiction_code, role, display_name, password_stdin, with_token, token_days
+):
+    """Create a user of a jurisdiction with a role."""
+    from concord.accounts.users import create_user, issue_token
+
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            _fail("no password on standard input")
+    app = _upgraded_app()
+    with app.app_context():
+        from concord.db import request_session
+
+        s = request_session()
+        u = create_user(
+            s,
+            username=name,
+            jurisdiction=jurisdiction_code,
+            role=role,
+            password=password,
+            display_name=display_name,
+        )
+        if with_token:
+            click.echo(issue_token(s, u, name="cli", days=token_days))
+        else:
+            click.echo(f"Created user {u.username} ({u.role}, {u.jurisdiction.name})", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the structure as JSON.")
+def parse(files, as_json):
+    """Parse regulations (.md, .txt, .docx) and print their structure."""
+    from drafting.core.tree import iter_articles
+    from drafting.files.reading import parse_path
+
+    failed = False
+    for path in files:
+        try:
+            doc = parse_path(path)
+        except ConcordError as err:
+            if len(files) == 1:
+                raise
+            click.echo(f"concord: {path}: {err.message}", err=True)
+            failed = True
+            continue
+        if as_json:
+            out = doc.to_json()
+            if len(files) > 1:
+                out = {"file": path, **out}
+            _dump(out)
+            continue
+        click.echo(f"{path}: {doc.title}")
+        for meta in doc.meta:
+            click.echo(f"  {meta}")
+        for article, divisions in iter_articles(doc.body, []):
+            where = " ".join(f"{d.label}" for d in divisions)
+            first = (article.text or "").replace("\n", " ")
+            click.echo(f"  {where} {article.label} {first[:40]}".replace("  ", " ", 1))
+        for w in doc.warnings:
+            click.echo(f"  warning: line {w.line}: {w.message}", err=True)
+    if failed:
+        sys.exit(BAD_INPUT)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
+def reconcile(files, as_json):
+    """Align parallel regulations article by article."""
+    from drafting.files.reading import reconcile_files
+
+    if len(files) < 2:
+        _fail("reconcile needs at least two files")
+    result = reconcile_files(list(files))
+    if as_json:
+        _dump(result)
+        return
+    names = result["documents"]
+    click.echo(" | ".join(["status", "similarity", *names]))
+    for group in result["groups"]:
+        cells = ["、".join(group["members"][n]) or "—" for n in names]
+        click.echo(" | ".join([group["status"], f"{group['similarity']:.2f}", *cells]))
+
+
+@main.group()
+def precedents():
+    """Manage the precedent index."""
+
+
+def _index_dir(option: str | None) -> str:
+    from concord.app import default_config
+
+    return option or default_config()["INDEX_DIR"]
+
+
+@precedents.command("import")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
+def precedents_import(directory, index_dir):
+    """Index a folder of statutes (incremental: only changed files are re-indexed)."""
+    from search.index import import_directory
+
+    if not Path(directory).is_dir():
+        _fail(f"{directory}: no such folder")
+    folder = _index_dir(index_dir)
+    bar = None
+    if sys.stderr.isatty():
+        bar_cm = click.progressbar(length=1, label="Indexing", file=sys.stderr)
+        bar = bar_cm.__enter__()
+
+    def progress(done, total, path):
+        if bar is not None:
+            bar.length = total
+            bar.update(done - bar.pos)
+        elif done == total or done % 200 == 0:
+            click.echo(f"indexed {done}/{total} files", err=True)
+
+    try:
+        stats = import_directory(folder, directory, progress=progress)
+    finally:
+        if bar is not None:
+            bar_cm.__exit__(None, None, None)
+    click.echo(
+        f"{stats.files} files: {stats.added} added, {stats.updated} updated, "
+        f"{stats.unchanged} unchanged, {stats.removed} removed; {stats.articles} articles "
+        f"indexed in {stats.seconds:.1f} s into {folder}"
+    )
+    for path, message in stats.failed:
+        click.echo(f"skipped {path}: {message}", err=True)
+    if stats.replaced:
+        click.echo(f"the damaged index was set aside as {stats.replaced} and rebuilt", err=True)
+
+
+@main.command()
+@click.option(
+    "--precedents",
+    "precedent_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Also re-import this folder of statutes.",
+)
+@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
+def reindex(precedent_dir, index_dir):
+    """Rebuild the workspace part of the index from the database (and re-import precedents)."""
+    from search.services.workspace import reindex_workspace
+
+    folder = _index_dir(index_dir)
+    if precedent_dir:
+        from click import Context
+
+        Context(precedents_import).invoke(
+            precedents_import, directory=precedent_dir, index_dir=folder
+        )
+    app = _upgraded_app()
+    with app.app_context():
+        from concord.db import request_session
+
+        n = reindex_workspace(
+            request_session(),
+            folder,
+            progress=lambda done, total, title: click.echo(f"[{done}/{total}] {title}", err=True),
+        )
+    click.echo(f"{n} workspace articles indexed into {folder}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.option("--limit", default=10, type=click.IntRange(1, 200), show_default=True)
+@click.option("--index-dir", default=None, help="Index folder (default CONCORD_INDEX_DIR).")
+def search(query, as_json, limit, index_dir):
+    """Search the precedent index."""
+    from search.services.precedents import search as run_search
+
+    result = run_search(_index_dir(index_dir), query, limit=limit)
+    if as_json:
+        _dump(result)
+        return
+    import re
+
+    for notice in result.get("notices", []):
+        click.echo(f"note: {notice}", err=True)
+    click.echo(f"{result['total']} results ({result['took_ms']} ms)")
+    for hit in result["hits"]:
+        snippet = re.sub(r"</?b>", "", hit["snippet"])
+        click.echo(f"《{hit['law']}》{hit['label']}  [{hit['level']} {hit['jurisdiction']}]")
+        click.echo(f"    {snippet}")
+
+
+from concord import cli_ops, cli_review  # noqa: E402  (operators' commands, the review)
+from search.commands import worker  # noqa: E402
+from search.services.workspace import reindex_workspace  # noqa: E402
+
+cli_ops.register(main, user, reindex=reindex_workspace)
+cli_review.register(main, app_factory=lambda: _app())
+main.add_command(worker)

@@ -1,0 +1,1 @@
+"""The shell's web parts: sign-in, request context, input boundary, OpenAPI, security."""

@@ -1,0 +1,59 @@
+"""Turn submitted strings (form fields, JSON values, query arguments) into typed values.
+
+Pages and the API parse with the same functions, so a bad value gets the same message naming its
+field; services only ever see ints, dates, booleans and None.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from concord.i18n import gettext as _
+from drafting.errors import BadInput
+
+_NONE = (None, "", "none", "null")
+_TRUE = ("true", "1", "yes", "on")
+
+
+def optional_id(value, name: str) -> int | None:
+    """Return an integer id, or None for a missing, empty or "none" value."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value in _NONE:
+        return None
+    if isinstance(value, bool):
+        raise BadInput(_("{name} 应为条款编号（整数）。", name=name))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadInput(_("{name} 应为条款编号（整数）。", name=name)) from None
+
+
+def required_id(value, name: str, message: str | None = None) -> int:
+    """Return an integer id; a missing or malformed value is refused naming the field."""
+    parsed = optional_id(value, name)
+    if parsed is None:
+        raise BadInput(message or _("缺少 {name}。", name=name))
+    return parsed
+
+
+def optional_date(value, name: str) -> date | None:
+    """Return a date given as YYYY-MM-DD, or None when empty."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadInput(_("日期格式应为 YYYY-MM-DD，收到“{d}”。", d=value)) from None
+
+
+def flag(value) -> bool:
+    """Return whether a checkbox or JSON value means yes."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in _TRUE
+
+
+def text(value) -> str:
+    """Return a submitted value as a string ('' when missing)."""
+    return "" if value is None else str(value)
