@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -30,6 +31,7 @@ from drafting.core.review.checks import review
 from drafting.core.review.model import Article
 from drafting.core.review.ngrams import coverage, normalise
 from drafting.core.tree import article_text
+from drafting.errors import BadDocument
 from drafting.files.reading import parse_path
 from search.services.upper_law import StatuteSource
 
@@ -85,18 +87,24 @@ def level_of(rel: str, title: str) -> tuple[str, str | None]:
     return "city-regulation", province
 
 
-def fine_sources(upper) -> list[tuple[int, str, object]]:
+def fine_sources(scope) -> list[tuple[int, str, object]]:
     """Return articles fining one plain yuan range, with a conduct to copy (row, conduct, fine)."""
     out = []
-    for row, found in zip(upper.fine_rows, upper.fines, strict=True):
-        art = upper.articles[row]
+    law = scope.law
+    rows = zip(law.fine_rows, law.fines, scope.fine_mask, strict=True)
+    for row, found, allowed in rows:
+        art = law.articles[row]
+        if not allowed or "\n" in art.text:
+            continue
         if len(found) != 1 or found[0].unit != "元" or found[0].per_day or not found[0].hi:
             continue
         text = art.text.split("\n")[0]
         head = text.split("的，")[0]
         if "下列" in head or len(head) < 12 or len(head) > 80:
             continue
-        head = head.replace("违反本法规定，", "").replace("违反本条例规定，", "")
+        head = re.sub(r"^违反本(?:法|条例|规定|办法)[^，]{0,40}?规定，?", "", head)
+        if len(head) < 8 or re.search(r"第[一二三四五六七八九十百]+条|本(?:法|条例)", head):
+            continue
         out.append((row, head, found[0]))
     return out
 
@@ -119,11 +127,13 @@ def plant(kind, articles, rng, upper, statutes, sources):
         hi = fine.hi * rng.choice((2, 3, 5))
         span = f"{amount(fine.lo)}以上{amount(hi)}以下" if fine.lo else f"{amount(hi)}以下"
         text = f"违反本条例规定，{conduct}的，由有关主管部门责令改正，处{span}罚款。"
-        expected = upper.articles[row]
+        expected = upper.law.articles[row]
     elif kind == "repeats_upper_law":
         pool = [u for u in upper.articles if 40 <= len(u.text) <= 300 and "\n" not in u.text]
         src = rng.choice(pool)
-        text = src.text.replace("本法", "本条例")
+        # Copied the way local drafters copy: its own name and the government changed.
+        text = src.text.replace("本法", "本条例").replace("国务院", "市人民政府")
+        text = text.replace("县级以上人民政府", "市、区人民政府")
         expected = src
     elif kind == "citation_not_found":
         laws = [v for v in statutes.currents.values() if v and v.level == "法律" and v.articles]
@@ -131,7 +141,8 @@ def plant(kind, articles, rng, upper, statutes, sources):
         if rng.random() < 0.5:
             cite = f"《{law.title}》第{to_chinese(law.articles + rng.randint(3, 40))}条"
         else:
-            cite = f"《{law.title[:-1]}保全{law.title[-1]}》"
+            cut = -2 if law.title.endswith(("条例", "规则", "规定", "办法", "细则")) else -1
+            cite = f"《{law.title[:cut]}保全{law.title[cut:]}》"
         text = a.text + f"\n依照{cite}的规定处理。"
         expected = None
     else:  # citation_outdated
@@ -176,6 +187,7 @@ def main() -> None:
     parser.add_argument("--index-dir", default=os.environ.get("CONCORD_INDEX_DIR"))
     parser.add_argument("--regulations", type=int, default=40)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--show-misses", action="store_true", help="Print each missed defect.")
     args = parser.parse_args()
     if not args.index_dir or not (CORPUS / "manifest.tsv").exists():
         sys.exit("bench_review: needs --index-dir (an index of the shared corpus) and the corpus")
@@ -199,7 +211,10 @@ def main() -> None:
     for path in files:
         if reviewed >= args.regulations:
             break
-        doc = parse_path(path)
+        try:
+            doc = parse_path(path)
+        except BadDocument:
+            continue
         articles = [
             Article(a.label or "", article_text(a), n) for n, (a, _d) in enumerate(doc.articles())
         ]
@@ -240,6 +255,11 @@ def main() -> None:
         for kind, label, expected in plan:
             planted_n[kind] += 1
             hits = by_label.get((label, kind), [])
+            if not hits and args.show_misses:
+                text = next(a.text for a in planted if a.label == label)
+                print(f"  missed {kind} in {doc.title} {label}: {text[-160:]}")
+                if expected is not None:
+                    print(f"    expected 《{expected.law}》{expected.label}: {expected.text[:160]}")
             if hits:
                 recall[kind] += 1
                 if kind in ("fine_exceeds_upper_law", "repeats_upper_law"):
@@ -276,7 +296,10 @@ def long_draft(source, statutes, files, rng) -> None:
     """Time a 300-article draft against the whole corpus, beside a brute-force comparison."""
     articles = []
     for path in files:
-        doc = parse_path(path)
+        try:
+            doc = parse_path(path)
+        except BadDocument:
+            continue
         for a, _d in doc.articles():
             articles.append(
                 Article(f"第{to_chinese(len(articles) + 1)}条", article_text(a), len(articles))

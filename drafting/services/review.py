@@ -27,7 +27,7 @@ from drafting.services.drafts import get_draft
 from drafting.services.versions import side_of
 
 if TYPE_CHECKING:
-    from drafting.core.review.upper import UpperLaw
+    from drafting.core.review.upper import UpperScope
 
 MAX_ARTICLES = 3000
 _PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
@@ -38,7 +38,7 @@ class StatuteSource(Protocol):
 
     def load(self): ...
 
-    def upper_law(self, level: str, province: str | None = None) -> UpperLaw: ...
+    def upper_law(self, level: str, province: str | None = None) -> UpperScope: ...
 
 
 @dataclass

@@ -12,10 +12,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from drafting.core.review.citations import title_key
-from drafting.core.review.levels import LOCAL_LEVEL, upper_levels
+from drafting.core.review.levels import LOCAL_LEVEL, NATIONAL_UPPER, upper_levels
 from drafting.core.review.model import LawVersion, UpperArticle
-from drafting.core.review.upper import UpperLaw
+from drafting.core.review.upper import UpperLaw, UpperScope
 from search.index import SOURCES_FILE, index_exists, open_index
+
+NATIONAL_LEVELS = tuple(sorted({lv for levels in NATIONAL_UPPER.values() for lv in levels}))
 
 
 class StatuteSet:
@@ -69,16 +71,29 @@ class StatuteSet:
         version = self.current(title_key(law))
         return self.article(version, label) if version else None
 
-    def upper(self, levels: tuple[str, ...], province: str | None) -> list[UpperArticle]:
-        """Return the articles of the current statutes of levels (and of province's regulations)."""
+    def current_articles(self) -> list[UpperArticle]:
+        """Return the articles of every statute's version in force."""
         out = []
         for version in self.currents.values():
-            if version is None:
-                continue
-            local = version.level == LOCAL_LEVEL and province and version.jurisdiction == province
-            if version.level in levels or local:
+            if version is not None:
                 out.extend(self.articles[version.key].values())
         return out
+
+
+def is_upper(article: UpperArticle, levels: tuple[str, ...], province: str | None) -> bool:
+    """Return whether an article is higher-level law: of levels, or a regulation of province.
+
+    A province's folder also holds its cities' regulations (广州市…条例); only the province's
+    own (广东省…) are higher-level law for its cities.
+    """
+    if article.level in levels:
+        return True
+    return bool(
+        province
+        and article.level == LOCAL_LEVEL
+        and article.jurisdiction == province
+        and article.law.startswith(province)
+    )
 
 
 def current_version(versions: list[LawVersion]) -> LawVersion | None:
@@ -95,7 +110,8 @@ class StatuteSource:
         self.lock = threading.Lock()
         self.stamp: tuple | None = None
         self.statutes: StatuteSet | None = None
-        self.uppers: dict[tuple, UpperLaw] = {}
+        self.law: UpperLaw | None = None
+        self.uppers: dict[tuple, UpperScope] = {}
 
     def _stamp(self) -> tuple:
         try:
@@ -110,7 +126,7 @@ class StatuteSource:
             stamp = self._stamp()
             if self.statutes is None or stamp != self.stamp:
                 self.statutes = StatuteSet(list(self._rows()))
-                self.uppers, self.stamp = {}, stamp
+                self.law, self.uppers, self.stamp = None, {}, stamp
             return self.statutes
 
     def _rows(self):
@@ -122,16 +138,31 @@ class StatuteSource:
                 if fields.get("kind") == "precedent":
                     yield fields
 
-    def upper_law(self, level: str, province: str | None = None) -> UpperLaw:
-        """Return the indexed higher-level law of a document of level in province."""
+    def upper_law(self, level: str, province: str | None = None) -> UpperScope:
+        """Return the indexed higher-level law of a document of level in province.
+
+        One index of every statute in force is built per process; each level and province
+        gets a mask over it.
+        """
         statutes = self.load()
         national, with_province = upper_levels(level)
         key = (level, province if with_province else None)
         with self.lock:
-            upper = self.uppers.get(key)
-            if upper is None:
-                upper = self.uppers[key] = UpperLaw(statutes.upper(national, key[1]))
-            return upper
+            if self.law is None:
+                # Only what can be upper law for some level: national statutes and the
+                # provinces' own regulations (not their cities').
+                self.law = UpperLaw(
+                    [
+                        a
+                        for a in statutes.current_articles()
+                        if is_upper(a, NATIONAL_LEVELS, a.jurisdiction)
+                    ]
+                )
+            scope = self.uppers.get(key)
+            if scope is None:
+                scope = self.law.scope(lambda a: is_upper(a, national, key[1]))
+                self.uppers[key] = scope
+            return scope
 
 
 _sources: dict[str, StatuteSource] = {}

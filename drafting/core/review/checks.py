@@ -11,7 +11,7 @@ from drafting.core.review.amounts import fines
 from drafting.core.review.citations import check, citations, title_key
 from drafting.core.review.levels import LEVEL_NAMES, REPEAT_CHECKED
 from drafting.core.review.model import Article, Finding, LawVersion, UpperArticle
-from drafting.core.review.upper import UpperLaw, exceeds, paragraphs
+from drafting.core.review.upper import HELD_WEIGHT, UpperScope, exceeds, paragraphs
 
 # Conduct similarity (IDF-weighted bigram cosine) above which two penalty articles are taken to
 # fine the same conduct; above FINE_SURE an excess is a violation, between them for review.
@@ -54,7 +54,7 @@ class Statutes(Protocol):
 
 
 def review(
-    articles: list[Article], level: str, upper: UpperLaw, statutes: Statutes, title: str = ""
+    articles: list[Article], level: str, upper: UpperScope, statutes: Statutes, title: str = ""
 ) -> list[Finding]:
     """Return the findings of a document of level, article by article in reading order."""
     by_num = {}
@@ -98,7 +98,7 @@ def _measures(a: Article, level: str, statutes: Statutes) -> list[Finding]:
     return out
 
 
-def _fines(a: Article, upper: UpperLaw, by_num: dict[int, Article]) -> list[Finding]:
+def _fines(a: Article, upper: UpperScope, by_num: dict[int, Article]) -> list[Finding]:
     out: list[Finding] = []
     for para in paragraphs(a.text):
         mine = fines(para)
@@ -107,20 +107,24 @@ def _fines(a: Article, upper: UpperLaw, by_num: dict[int, Article]) -> list[Find
     return out
 
 
-def _fine(a: Article, para: str, mine: list, upper: UpperLaw, by_num: dict) -> list[Finding]:
+def _fine(a: Article, para: str, mine: list, upper: UpperScope, by_num: dict) -> list[Finding]:
     text = para
     for m in _OWN_CITE.finditer(para):
         cited = by_num.get(parse_numeral(m.group(1)))
         if cited is not None and cited is not a:
             text += "\n" + cited.text
-    for art, theirs, cosine in upper.same_conduct(text):
-        if cosine < FINE_SAME:
+    for art, theirs, cosine, held in upper.same_conduct(text):
+        similarity = max(cosine, held * HELD_WEIGHT)
+        if similarity < FINE_SAME:
             break
         if not {f.kind for f in mine} & {f.kind for f in theirs}:
             continue
-        severity = "violation" if cosine >= FINE_SURE else "review"
+        sure = similarity >= FINE_SURE
         out = []
-        for f, _bounds in exceeds(mine, theirs):
+        for f, (_lo, hi) in exceeds(mine, theirs):
+            # Above the upper maximum is the clear case; a lower minimum is for the adviser.
+            above = hi is not None and (f.hi is None or f.hi > hi)
+            severity = "violation" if sure and above else "review"
             same = [t.text for t in theirs if t.kind == f.kind]
             params = {
                 "what": f.text,
@@ -133,7 +137,7 @@ def _fine(a: Article, para: str, mine: list, upper: UpperLaw, by_num: dict) -> l
     return []
 
 
-def _repeats(a: Article, level: str, upper: UpperLaw) -> list[Finding]:
+def _repeats(a: Article, level: str, upper: UpperScope) -> list[Finding]:
     if level not in REPEAT_CHECKED:
         return []
     hit = upper.repeated(a.text)

@@ -10,7 +10,7 @@ from drafting.core.numbering import NUM_RE, parse_numeral
 from drafting.core.review.model import LawVersion
 
 _CITE = re.compile(
-    rf"《(?P<title>[^《》]{{2,60}}?)》(?:[（(](?P<year>\d{{4}})年?[^）)]{{0,6}}[）)])?"
+    rf"《(?P<title>(?:[^《》]|《[^《》]{{1,40}}》){{2,80}}?)》(?:[（(](?P<year>\d{{4}})年?[^）)]{{0,6}}[）)])?"
     rf"(?:第(?P<num>{NUM_RE})条(?:之(?P<sub>{NUM_RE}))?)?"
 )
 _YEAR_BEFORE = re.compile(r"(\d{4})年(?:修正|修订|版|公布)?的$")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from drafting.core.review.upper import paragraphs
+
 # Penalty kinds (行政处罚法 第九条) and the words that set them.
 PENALTIES = {
-    "拘留": re.compile(r"(?<!刑事)(?:行政)?拘留"),
+    "拘留": re.compile(r"(?:处|给予|予以|并处|可以)[^，。；]{0,12}?(?<!刑事)(?:行政)?拘留"),
     "吊销营业执照": re.compile(r"吊销(?:其)?(?:企业)?营业执照"),
     "吊销许可证件": re.compile(
         r"吊销(?!(?:其)?(?:企业)?营业执照)[^，。；]{0,12}?(?:证|照|资格|资质)"
@@ -31,7 +33,9 @@ PENALTIES = {
     "通报批评": re.compile(r"(?:给予|予以)通报批评"),
 }
 COERCIONS = {
-    "限制人身自由": re.compile(r"强制(?:隔离|带离|约束|治疗)|约束至|限制(?:其)?人身自由"),
+    "限制人身自由": re.compile(
+        r"强制(?:隔离|带离|约束|治疗)|约束至|(?<!被)(?:可以|予以|采取)[^，。；]{0,8}?限制(?:其)?人身自由"
+    ),
     "冻结存款、汇款": re.compile(r"冻结(?:其)?[^，。；]{0,8}?(?:存款|汇款|账户|资金)"),
     "查封": re.compile(r"查封"),
     "扣押": re.compile(r"(?<!暂)扣押"),
@@ -88,7 +92,7 @@ _LICENSE = re.compile(
 # Words that make a clause a reference to a measure set elsewhere.
 _REFERENCE = re.compile(
     r"依照《|依据《|按照《|根据《|依照[^，。；]{0,20}?(?:法律|法规|规定)|依照有关|按照有关"
-    r"|有关法律|法律、(?:行政)?法规|国家(?:有关)?规定|依法|由[^，。；]{0,12}?依照"
+    r"|有关法律|法律、(?:行政)?法规|法律规定|国家(?:有关)?规定|依法|由[^，。；]{0,12}?依照"
 )
 _CLAUSE_SPLIT = re.compile(r"[。；\n]")
 
@@ -120,12 +124,27 @@ def _sets(clause: str, start: int) -> bool:
 def find(text: str, patterns: dict[str, re.Pattern]) -> list[Measure]:
     """Return the measures among patterns that text sets itself, one per name."""
     out: dict[str, Measure] = {}
-    for clause in clauses(text):
+    for clause in _own_clauses(text):
         for name, pattern in patterns.items():
             for m in pattern.finditer(clause):
                 if name not in out and _sets(clause, m.start()):
                     out[name] = Measure(name, m.group(0))
     return list(out.values())
+
+
+def _own_clauses(text: str) -> list[str]:
+    """Return the sentences of text, leaving out items whose lead-in refers to other law.
+
+    依照有关法律、行政法规的规定，采取下列措施：（一）强制隔离… sets nothing itself.
+    """
+    out: list[str] = []
+    for para in paragraphs(text):
+        lead, *items = para.split("\n")
+        out.extend(clauses(lead))
+        if not (items and lead.rstrip().endswith(("：", ":")) and _REFERENCE.search(lead)):
+            for item in items:
+                out.extend(clauses(item))
+    return out
 
 
 def penalties(text: str) -> list[Measure]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from drafting.core.review.amounts import Fine, envelope, fine_spans, fines
 from drafting.core.review.model import UpperArticle
-from drafting.core.review.ngrams import NgramIndex, coverage, normalise
+from drafting.core.review.ngrams import ClauseIndex, NgramIndex, coverage, normalise
 
-REPEAT_N, REPEAT_SAMPLE = 6, 3
 MIN_REPEAT_CHARS = 24
+HELD_WEIGHT = 0.75  # a conduct wholly held by an upper paragraph counts as this much similarity
 _CONDUCT_NOISE = re.compile(
     r"违反本(?:条例|法|规定|办法)[^，。；]{0,24}?规定|由[^，。；]{0,30}?(?:部门|机关|机构)"
     r"|责令(?:限期)?改正|情节严重的|逾期不改正的|没收违法所得|给予警告|有违法所得的"
@@ -43,8 +44,7 @@ class UpperLaw:
 
     def __init__(self, articles: list[UpperArticle]):
         self.articles = articles
-        self.texts = [normalise(a.text) for a in articles]
-        self.repeats = NgramIndex(REPEAT_N, REPEAT_SAMPLE).build(self.texts)
+        self.repeats = ClauseIndex().build([a.text for a in articles])
         self.fine_rows: list[int] = []
         self.fines: list[list[Fine]] = []
         conducts = []
@@ -62,38 +62,69 @@ class UpperLaw:
         self.fine_index = NgramIndex(2).build(conducts)
         self.norms: dict[int, float] = {}
 
-    def repeated(self, text: str, limit: int = 8) -> tuple[UpperArticle, float] | None:
+    def scope(self, allowed: Callable[[UpperArticle], bool]) -> UpperScope:
+        """Return the part of this law that allowed admits (a level's and province's upper law)."""
+        return UpperScope(self, bytes(1 if allowed(a) else 0 for a in self.articles))
+
+    def repeated(
+        self, text: str, limit: int = 8, mask: bytes | None = None
+    ) -> tuple[UpperArticle, float] | None:
         """Return the upper article that text repeats most and the share repeated, if any."""
         norm = normalise(text)
         if len(norm) < MIN_REPEAT_CHARS:
             return None
         best: tuple[float, int] | None = None
-        for doc, _score in self.repeats.overlap(norm, limit):
-            share = coverage(norm, self.texts[doc])
-            key = (share, -len(self.texts[doc]))
-            if best is None or key > (best[0], -len(self.texts[best[1]])):
+        for doc, _score in self.repeats.overlap(text, limit, mask):
+            share = coverage(norm, normalise(self.articles[doc].text))
+            # Ties go to the shorter upper article: the one the text repeats most closely.
+            key = (share, -len(self.articles[doc].text))
+            if best is None or key > (best[0], -len(self.articles[best[1]].text)):
                 best = (share, doc)
         if best is None:
             return None
         return self.articles[best[1]], best[0]
 
     def same_conduct(
-        self, text: str, limit: int = 5
-    ) -> list[tuple[UpperArticle, list[Fine], float]]:
-        """Return upper articles fining the conduct text describes, most similar first (cosine)."""
+        self, text: str, limit: int = 20, fine_mask: bytes | None = None
+    ) -> list[tuple[UpperArticle, list[Fine], float, float]]:
+        """Return upper paragraphs fining the conduct text describes, most similar first (cosine).
+
+        fine_mask is over the fining paragraphs (UpperScope.fine_mask).
+        """
         query = conduct(text)
         if len(query) < 6:
             return []
         norm_q = self.fine_index.weight(query)
         out = []
-        for doc, score in self.fine_index.overlap(query, limit):
+        for doc, score in self.fine_index.overlap(query, limit, fine_mask):
             norm_d = self.norms.get(doc)
             if norm_d is None:
                 norm_d = self.norms[doc] = self.fine_index.weight(self.conducts[doc])
             cosine = score / ((norm_q * norm_d) ** 0.5 or 1)
-            out.append((self.articles[self.fine_rows[doc]], self.fines[doc], cosine))
-        out.sort(key=lambda x: -x[2])
+            # How much of the draft's conduct the upper paragraph holds: a long upper paragraph
+            # that names the same conduct among others has a low cosine but holds it all.
+            held = score / (norm_q or 1)
+            art = self.articles[self.fine_rows[doc]]
+            out.append((art, self.fines[doc], cosine, held))
+        out.sort(key=lambda x: -max(x[2], x[3] * HELD_WEIGHT))
         return out
+
+
+class UpperScope:
+    """The higher-level law of one level and province: a mask over the articles of an UpperLaw."""
+
+    def __init__(self, law: UpperLaw, mask: bytes):
+        self.law, self.mask = law, mask
+        self.fine_mask = bytes(mask[row] for row in law.fine_rows)
+        self.articles = [a for a, m in zip(law.articles, mask, strict=True) if m]
+
+    def repeated(self, text: str) -> tuple[UpperArticle, float] | None:
+        """Return the upper article of this scope that text repeats most, and how much."""
+        return self.law.repeated(text, mask=self.mask)
+
+    def same_conduct(self, text: str) -> list[tuple[UpperArticle, list[Fine], float, float]]:
+        """Return this scope's upper articles fining the conduct text describes."""
+        return self.law.same_conduct(text, fine_mask=self.fine_mask)
 
 
 def exceeds(mine: list[Fine], upper: list[Fine]) -> list[tuple[Fine, tuple[float, float | None]]]:
