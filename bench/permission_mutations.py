@@ -54,7 +54,8 @@ def main() -> None:
     parser.add_argument("-k", default=None, help="pytest -k expression")
     args = parser.parse_args()
     copy = Path(tempfile.mkdtemp(prefix="concord-mutations-"))
-    for name in ("concord", "drafting", "search", "comments", "tests", "templates", "static", "samples"):
+    packages = ("concord", "drafting", "search", "comments")
+    for name in (*packages, "tests", "templates", "static", "samples"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")

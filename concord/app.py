@@ -11,7 +11,7 @@ from flask import Flask, request
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from concord import db, i18n
+from concord import clock, db, i18n
 from concord.web import auth, context, inputs, security
 from drafting.errors import ConcordError
 
@@ -129,6 +129,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Each draft links to the project's matrix and its pending common-text changes.
         draft_pages.DRAFT_LINKS.append(reconciliation_pages.draft_links)
     app.jinja_env.globals["side_html"] = side_html
+    # Instants are stored in UTC and shown in Beijing time on every page.
+    app.jinja_env.filters["when"] = clock.shown
+    app.jinja_env.filters["day"] = clock.shown_day
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(workspace_pages.bp)
     app.register_blueprint(draft_pages.bp)

@@ -1,4 +1,4 @@
-"""Times as residents and stations read them: Beijing time (UTC+8), the official clock."""
+"""The one clock: instants stored in UTC, shown in Beijing time (UTC+8); days are Beijing's."""
 
 from __future__ import annotations
 
@@ -23,3 +23,15 @@ def day_starts(day: date) -> datetime:
 def today() -> date:
     """Return today's date in Beijing."""
     return datetime.now(BEIJING).date()
+
+
+def shown(moment: datetime | None, *, seconds: bool = False) -> str:
+    """Return a stored instant as people read it, in Beijing time: 2026-12-06 15:22."""
+    if moment is None:
+        return ""
+    return beijing(moment).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def shown_day(moment: datetime | None) -> str:
+    """Return the Beijing calendar day of a stored instant: 2026-12-06."""
+    return "" if moment is None else beijing(moment).strftime("%Y-%m-%d")

@@ -15,13 +15,11 @@ def register(app: Flask) -> None:
     from comments.opinions.web import pages as station_pages
     from comments.proposals.web import hooks as proposal_hooks
     from comments.web.openapi_ops import OPERATIONS
-    from concord.clock import beijing
     from concord.web.openapi import register_operations
     from drafting.web import draft_pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
-    app.jinja_env.filters["beijing"] = beijing
     proposal_hooks.register(app)
     app.register_blueprint(intake_pages.bp)
     app.register_blueprint(station_pages.bp)

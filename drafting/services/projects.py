@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from concord import clock
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from drafting.errors import BadInput, Conflict, NotFound
@@ -134,7 +135,7 @@ def record_stage(
     require(may_record_stage(user, project, jurisdiction), user, project)
     if stage not in STAGES:
         raise BadInput(_("未知阶段“{stage}”。", stage=stage))
-    on = on or date.today()
+    on = on or clock.today()
     part = participant(project, jurisdiction)
     before = part.stage
     event = StageEvent(participant=part, stage=stage, on=on, note=note, recorded_by_id=user.id)

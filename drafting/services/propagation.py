@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
+from concord.clock import shown
 from concord.i18n import gettext as _
 from drafting.core.comparison import nodes_from_json
 from drafting.core.patching import Hunk, Propagation, describe, propagate
@@ -201,7 +202,7 @@ def _name(decision: PropagationDecision) -> str:
 
 
 def _day(decision: PropagationDecision) -> str:
-    return decision.decided_at.strftime("%Y-%m-%d %H:%M")
+    return shown(decision.decided_at)
 
 
 def _change(matrix, city, v, article, old_text, new_text, reference, row) -> Change:

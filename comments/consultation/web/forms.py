@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from comments.consultation.services.comment_views import Filters
+from concord import clock
 from concord.i18n import gettext as _
 from drafting.errors import BadInput
 
@@ -58,5 +59,5 @@ def parse_filters(args) -> Filters:
 
 
 def today() -> date:
-    """Return today's date, where rounds open and close."""
-    return date.today()
+    """Return today's date in Beijing, where rounds open and close."""
+    return clock.today()
