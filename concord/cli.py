@@ -81,6 +81,8 @@ def serve(demo: bool, host: str, port: int, threads: int):
                 reindex_workspace(session, app.config["INDEX_DIR"])
         click.echo(summary.describe())
         _index_corpus_in_background(app.config["INDEX_DIR"])
+    # The legality review's statutes load in the background: the first review need not wait.
+    app.extensions["concord_statutes"].warm_up()
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Concord is running at {url}  (Ctrl+C to stop)")
     click.echo(f"Database: {app.config['DATABASE_URL'].split('@')[-1]}")

@@ -13,7 +13,7 @@ from drafting.core.review.model import SEVERITY_NAMES
 from drafting.files.comparison_docx import landscape_document, repeat_header, shade, text_run
 from drafting.files.docx_writer import HEADING_FONT, TITLE_FONT
 
-WIDTHS = (1.3, 2.0, 7.5, 8.0, 7.0)
+WIDTHS = (1.2, 2.4, 7.4, 8.0, 6.9)
 
 
 def write_opinion(stream: IO[bytes], title: str, where: str, result, *, gettext) -> None:
@@ -76,6 +76,10 @@ def write_opinion(stream: IO[bytes], title: str, where: str, result, *, gettext)
                 if f.upper.date:
                     text_run(q, f"（{f.upper.date}）", size=9)
                 _lines(cells[4], f.upper.text, first=False)
+    # LibreOffice reads the grid's column widths, Word the cells': set both.
+    table.autofit = False
+    for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, WIDTHS, strict=True):
             cell.width = Cm(width)

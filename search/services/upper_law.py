@@ -7,12 +7,13 @@ law, kept per process until an import changes the index's sources.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
 
 from drafting.core.review.citations import title_key
-from drafting.core.review.levels import LOCAL_LEVEL, NATIONAL_UPPER, upper_levels
+from drafting.core.review.levels import DEFAULT_LEVEL, LOCAL_LEVEL, NATIONAL_UPPER, upper_levels
 from drafting.core.review.model import LawVersion, UpperArticle
 from drafting.core.review.upper import UpperLaw, UpperScope
 from search.index import SOURCES_FILE, index_exists, open_index
@@ -137,6 +138,19 @@ class StatuteSource:
             for fields in reader.all_stored_fields():
                 if fields.get("kind") == "precedent":
                     yield fields
+
+    def warm_up(self) -> threading.Thread:
+        """Load the statutes and build their index in a background thread (at start-up)."""
+
+        def run():
+            try:
+                self.upper_law(DEFAULT_LEVEL)
+            except Exception as err:  # a damaged or missing store is reported when used
+                print(f"legality review: statutes not loaded ({err})", file=sys.stderr)
+
+        thread = threading.Thread(target=run, name="statutes-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def upper_law(self, level: str, province: str | None = None) -> UpperScope:
         """Return the indexed higher-level law of a document of level in province.
