@@ -138,6 +138,7 @@ def test_referring_to_a_penalty_set_elsewhere_is_not_setting_one(upper):
     text = "构成违反治安管理行为的，由公安机关依照《中华人民共和国治安管理处罚法》处五日以下拘留。"
     assert not [f for f in run(upper, text) if f.kind == "penalty_not_allowed"]
     assert kinds(run(upper, "由公安机关处五日以下拘留。")) == [("penalty_not_allowed", "violation")]
+    assert not run(upper, "物业服务人因被吊销营业执照导致合同终止的，建设单位可以另选物业服务人。")
 
 
 def test_a_normative_document_sets_no_penalty_and_rules_only_warnings_and_fines(upper):

@@ -112,6 +112,8 @@ def clauses(text: str) -> list[str]:
 
 def _sets(clause: str, start: int) -> bool:
     """Return whether the measure at start is set by the clause, not referred to elsewhere."""
+    if "被" in clause[max(0, start - 2) : start]:
+        return False  # 因被吊销营业执照的: something that happened, not a penalty set here
     for ref in _REFERENCE.finditer(clause):
         if ref.start() < start:
             # A reference governs what follows it up to the next comma-separated condition.
