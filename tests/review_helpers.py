@@ -68,7 +68,12 @@ def write_statutes(root: Path) -> Path:
 
 
 def import_statutes(app, root: Path) -> None:
-    """Import the statutes of root into the app's statute store."""
+    """Write the statutes above into root and import them into the app's statute store."""
+    import_statute_folder(app, write_statutes(root))
+
+
+def import_statute_folder(app, folder: Path) -> None:
+    """Import a folder of statutes (the corpus format) into the app's statute store."""
     from search.index import import_directory
 
-    import_directory(app.config["INDEX_DIR"], write_statutes(root), procs=1)
+    import_directory(app.config["INDEX_DIR"], folder, procs=1)

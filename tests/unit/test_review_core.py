@@ -242,3 +242,12 @@ def test_findings_serialise_as_the_contract_says(upper):
     out = f.to_json()
     assert set(out) == {"label", "kind", "severity", "message", "upper", "provision"}
     assert set(out["upper"]) == {"law", "date", "label", "text"}
+
+
+def test_a_fine_for_individuals_is_held_to_the_upper_range_for_individuals():
+    from drafting.core.review.upper import exceeds
+
+    upper = fines("对单位处五十万元以上五百万元以下的罚款，对个人处五万元以上五十万元以下的罚款")
+    over = exceeds(fines("对个人处十万元以上一百万元以下的罚款"), upper)
+    assert [(f.text, bounds) for f, bounds in over] == [("十万元以上一百万元以下", (50000, 500000))]
+    assert not exceeds(fines("对单位处一百万元以上三百万元以下的罚款"), upper)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from drafting.core.numbering import parse_numeral
 
@@ -27,6 +27,7 @@ class Fine:
     base: str
     per_day: bool
     text: str
+    who: str = ""  # 单位 or 个人 when the statute fines them differently
 
     @property
     def kind(self) -> tuple[str, str, bool]:
@@ -96,13 +97,18 @@ def _base(prefix: str, unit: str) -> str:
     return base[-6:]
 
 
+_WHO = re.compile(r"(单位|个人)[^，。；单个]{0,8}$")
+
+
 def fines(text: str) -> list[Fine]:
-    """Return every fine that text sets, in order."""
+    """Return every fine that text sets, in order, with whom it fines when the text says."""
     out = []
     for m in _FINE.finditer(text):
-        fine = parse_span(m.group("span"), text[max(0, m.start() - 10) : m.start()])
+        before = text[max(0, m.start() - 12) : m.start()]
+        fine = parse_span(m.group("span"), before)
         if fine is not None:
-            out.append(fine)
+            who = _WHO.search(before)
+            out.append(replace(fine, who=who.group(1)) if who else fine)
     return out
 
 

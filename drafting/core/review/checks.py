@@ -126,11 +126,12 @@ def _fine(a: Article, para: str, mine: list, upper: UpperScope, by_num: dict) ->
             above = hi is not None and (f.hi is None or f.hi > hi)
             severity = "violation" if sure and above else "review"
             same = [t.text for t in theirs if t.kind == f.kind]
+            own = [t.text for t in theirs if t.kind == f.kind and f.who and t.who == f.who]
             params = {
                 "what": f.text,
                 "law": art.law,
                 "upper_label": art.label,
-                "theirs": "、".join(dict.fromkeys(same)),
+                "theirs": "、".join(dict.fromkeys(own or same)),
             }
             out.append(Finding(a.label, "fine_exceeds_upper_law", severity, FINE, params, art))
         return out

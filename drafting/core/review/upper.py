@@ -135,6 +135,10 @@ def exceeds(mine: list[Fine], upper: list[Fine]) -> list[tuple[Fine, tuple[float
         if f.kind not in bounds:
             continue
         lo, hi = bounds[f.kind]
+        same_who = [u for u in upper if f.who and u.who == f.who]
+        if same_who and f.kind in envelope(same_who):
+            # 对个人处… is held to the upper law's range for individuals, not for units.
+            lo, hi = envelope(same_who)[f.kind]
         above = hi is not None and (f.hi is None or f.hi > hi)
         below = f.lo < lo
         if above or below:
