@@ -1,10 +1,13 @@
 """Remove each permission check in turn and see whether a test notices.
 
-Every `require(<rule>, …)` in drafting/services and drafting/web (and the visibility filter of
-`visible_projects`) becomes `require(True, …)` in a copy of the repository, one at a time; the
-refusal tests run against the copy. Prints one line per check and the total caught.
+Every call of a rule of `concord/permissions/` in drafting, comments and search (each call site,
+each SQL filter) is neutralised in a copy of the repository, one at a time: `require(<rule>, …)`
+becomes `require(True, …)`, a boolean rule or a filter becomes `True`, `comment_refusal(…)`
+becomes `None`, a `require_*` check does nothing (a lookup returns what it was given). The refusal
+tests of that package then run against the copy. Prints one line per check and the total caught.
 
-Run: python bench/permission_mutations.py [-k TESTS] (about a minute per check on 2 cores).
+A parent process imports the libraries once and forks one pytest per check, so a check costs
+its tests, not the imports. Run: python bench/permission_mutations.py [--only PATH-PREFIX]
 """
 
 from __future__ import annotations
@@ -14,71 +17,163 @@ import ast
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TESTS = ["tests/test_refusals.py"]
+RULES = REPO / "concord" / "permissions"
+FOLDERS = ("drafting", "comments", "search")
+COPIED = ("concord", "drafting", "search", "comments", "tests", "templates", "static", "samples")
+# The refusal tests of each package; the decided rules' tests run for every package.
+COMMON = ["tests/test_permission_rules.py"]
+TESTS = {
+    "drafting": ["tests/test_refusals.py", "tests/test_workspace_offers.py"],
+    "comments/consultation": ["tests/test_consultation_refusals.py"],
+    "comments/proposals": ["tests/test_proposal_refusals.py", "tests/test_proposal_permissions.py"],
+    "comments/opinions": ["tests/test_opinion_refusals.py"],
+    "search": ["tests/test_search_views.py"],
+}
+# Calls that return what they check: neutralised, they hand back their argument.
+LOOKUPS = {"require_sees_proposal": 1, "require_sees_project": 1}
 
 
-def sites(root: Path) -> list[tuple[Path, int, int, int, str]]:
-    """Return (file, line, start offset, end offset, source) of each check's rule expression."""
+def rule_names() -> set[str]:
+    """Return the public functions (and aliases) the permissions package defines."""
+    names = set()
+    for path in RULES.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                names.add(node.name)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names - {"either", "both", "among", "active", "is_admin", "is_staff_of", "refuse"}
+
+
+def replacement(node: ast.Call, name: str, source: str) -> tuple[ast.AST, str]:
+    """Return the expression to replace and what replaces it."""
+    if name == "require":
+        return node.args[0], "True"
+    if name in LOOKUPS:
+        return node, ast.get_source_segment(source, node.args[LOOKUPS[name]])
+    if name.startswith("require"):
+        return node, "None"
+    if name == "comment_refusal":
+        return node, "None"
+    return node, "True"
+
+
+def sites(root: Path) -> list[tuple[Path, int, int, int, str, str]]:
+    """Return (file, line, start, end, original, replacement) of each check in the domains."""
+    names = rule_names()
     out = []
-    for folder in ("drafting/services", "drafting/web"):
-        for path in sorted((root / folder).glob("*.py")):
-            if path.name == "permissions.py":
-                continue
+    for folder in FOLDERS:
+        for path in sorted((root / folder).rglob("*.py")):
             source = path.read_text(encoding="utf-8")
+            if "concord.permissions" not in source:
+                continue
             offsets = [0]
             for line in source.splitlines(keepends=True):
-                offsets.append(offsets[-1] + len(line))
+                offsets.append(offsets[-1] + len(line.encode("utf-8")))
+            inside_require: set[int] = set()
+            found = []
             for node in ast.walk(ast.parse(source)):
-                if not isinstance(node, ast.Call) or not node.args:
+                if not isinstance(node, ast.Call):
                     continue
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                rule = node.args[0] if name == "require" else None
-                if name == "may_view_project" and path.name == "projects.py":
-                    rule = node  # the filter of visible_projects and get_project
-                if rule is None:
+                if name not in names or id(node) in inside_require:
                     continue
-                start = offsets[rule.lineno - 1] + rule.col_offset
-                end = offsets[rule.end_lineno - 1] + rule.end_col_offset
-                out.append((path, rule.lineno, start, end, source[start:end]))
-    return out
+                if name == "require":
+                    inside_require.update(id(n) for n in ast.walk(node.args[0]))
+                target, new = replacement(node, name, source)
+                found.append((target, new))
+            data = source.encode("utf-8")
+            for target, new in found:
+                start = offsets[target.lineno - 1] + target.col_offset
+                end = offsets[target.end_lineno - 1] + target.end_col_offset
+                old = data[start:end].decode("utf-8")
+                out.append((path, target.lineno, start, end, old, new))
+    return sorted(out, key=lambda s: (str(s[0]), s[2]))
+
+
+def tests_for(copy: Path, path: Path) -> list[str]:
+    """Return the refusal tests of the package that holds `path`."""
+    rel = path.relative_to(copy).as_posix()
+    for prefix, tests in TESTS.items():
+        if rel.startswith(prefix):
+            return [t for t in tests + COMMON if (copy / t).exists()]
+    return COMMON
+
+
+def run_forked(copy: Path, tests: list[str]) -> tuple[int, str]:
+    """Run pytest on `tests` in a forked child; return its exit code and output."""
+    out = copy / ".mutation-output"
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        import pytest
+        import werkzeug.security
+
+        # Cheap password hashes: the checks under test are about roles, not about scrypt.
+        slow = werkzeug.security.generate_password_hash
+        werkzeug.security.generate_password_hash = lambda p, *a, **k: slow(p, "pbkdf2:sha256:1")
+        os.chdir(copy)
+        code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", "-rf", *tests])
+        sys.stdout.flush()
+        os._exit(int(code))
+    _pid, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), out.read_text(encoding="utf-8", errors="replace")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("-k", default=None, help="pytest -k expression")
+    parser.add_argument("--only", default="", help="check only files under this path prefix")
+    parser.add_argument("--list", action="store_true", help="list the checks and stop")
     args = parser.parse_args()
     copy = Path(tempfile.mkdtemp(prefix="concord-mutations-"))
-    packages = ("concord", "drafting", "search", "comments")
-    for name in (*packages, "tests", "templates", "static", "samples"):
+    for name in COPIED:
         if (REPO / name).exists():
             shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
-    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
-    found = sites(copy)
+    sys.path.insert(0, str(copy))
+    sys.dont_write_bytecode = True
+    found = [s for s in sites(copy) if s[0].relative_to(copy).as_posix().startswith(args.only)]
+    if args.list:
+        for path, line, _s, _e, old, new in found:
+            print(f"{path.relative_to(copy)}:{line}  {' '.join(old.split())} -> {new}")
+        print(f"{len(found)} checks")
+        shutil.rmtree(copy, ignore_errors=True)
+        return
+    # The libraries, imported once; each fork imports the project's (mutated) modules afresh.
+    import docx  # noqa: F401
+    import flask  # noqa: F401
+    import jieba  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pytest  # noqa: F401
+    import sqlalchemy  # noqa: F401
+    import whoosh  # noqa: F401
+
+    began = time.monotonic()
     caught = 0
-    for path, line, start, end, rule in found:
-        original = path.read_text(encoding="utf-8")
-        path.write_text(original[:start] + "True" + original[end:], encoding="utf-8")
-        command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *TESTS]
-        if args.k:
-            command += ["-k", args.k]
-        run = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
-        path.write_text(original, encoding="utf-8")
-        failed = re.findall(r"FAILED (\S+)", run.stdout)
+    for path, line, start, end, old, new in found:
+        original = path.read_bytes()
+        path.write_bytes(original[:start] + new.encode("utf-8") + original[end:])
+        code, output = run_forked(copy, tests_for(copy, path))
+        path.write_bytes(original)
+        failed = re.findall(r"FAILED (\S+)", output)
         where = f"{path.relative_to(copy)}:{line}"
-        short = " ".join(rule.split())
-        if run.returncode == 1 and failed:
+        short = " ".join(old.split())[:90]
+        if code == 1 and failed:
             caught += 1
             print(f"caught   {where}  {short}  <- {failed[0].split('::')[-1]}", flush=True)
         else:
-            print(f"MISSED   {where}  {short}  (pytest exit {run.returncode})", flush=True)
+            print(f"MISSED   {where}  {short}  (pytest exit {code})", flush=True)
+    minutes = (time.monotonic() - began) / 60
     print(f"{caught} of {len(found)} checks removed one at a time made a refusal test fail")
+    print(f"({minutes:.1f} minutes)")
     shutil.rmtree(copy, ignore_errors=True)
 
 

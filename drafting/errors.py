@@ -66,3 +66,10 @@ class DatabaseUnavailable(ConcordError):
 
     status = 503
     code = "database_unavailable"
+
+
+class TooLarge(ConcordError):
+    """A text or file beyond the stated limits (lines, rows, unpacked size)."""
+
+    status = 413
+    code = "too_large"

@@ -47,12 +47,13 @@ def open_form(client, code) -> dict:
 
 def backdate(client, app, fields, seconds=30):
     """Return the form fields with an `opened` stamp from `seconds` ago (a person took time)."""
+    import secrets
     import time
 
     from itsdangerous import URLSafeSerializer
 
     stamp = URLSafeSerializer(app.secret_key, salt="intake-form-opened").dumps(
-        str(time.time() - seconds)
+        [str(time.time() - seconds), secrets.token_urlsafe(18)]
     )
     return {**fields, "opened": stamp}
 

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from concord.accounts.models import ROLES, ApiToken, LoginAttempt, User
@@ -92,39 +92,76 @@ def login_wait(session: Session, username: str, address: str = "") -> int:
     )
 
 
-def _count_failure(session: Session, key: str) -> None:
-    attempt = session.get(LoginAttempt, key)
-    if attempt is None:
-        attempt = LoginAttempt(key=key, failures=0)
-        session.add(attempt)
-    last = attempt.last_failure_at
-    if last is not None and (utcnow() - _aware(last)).total_seconds() > WINDOW_SECONDS:
-        attempt.failures = 0
-    attempt.failures += 1
-    attempt.last_failure_at = utcnow()
+def _claim_check(session: Session, key: str, free: int) -> int:
+    """Reserve one password check for `key` atomically; return 0, or the seconds still to wait.
+
+    A check counts as a failure from the moment it is reserved (a success takes it back). The
+    count is read under a row lock (SQLite: the write lock of the request), so of twenty
+    guesses sent at once exactly the allowed number are checked, on both databases.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(
+        insert(LoginAttempt)
+        .values(key=key, failures=0, last_failure_at=None)
+        .on_conflict_do_nothing()
+    )
+    failures, last = session.execute(
+        select(LoginAttempt.failures, LoginAttempt.last_failure_at)
+        .where(LoginAttempt.key == key)
+        .with_for_update()
+    ).one()
+    now = utcnow()
+    expired = last is None or (now - _aware(last)).total_seconds() > WINDOW_SECONDS
+    if not expired:
+        wait = _wait(LoginAttempt(failures=failures, last_failure_at=last), free)
+        if wait:
+            return wait
+    session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.key == key)
+        .values(failures=1 if expired else failures + 1, last_failure_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return 0
+
+
+def _release(session: Session, key: str) -> None:
+    """Take back a reserved check that turned out to be a success (or was not made)."""
+    session.execute(
+        update(LoginAttempt)
+        .where(LoginAttempt.key == key, LoginAttempt.failures > 0)
+        .values(failures=LoginAttempt.failures - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def authenticate(session: Session, username: str, password: str, address: str = "") -> User:
     """Return the user whose credentials these are; the same error whether or not they exist."""
-    wait = login_wait(session, username, address)
+    pair, addr = _keys(username, address)
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    wait = _claim_check(session, addr, ADDRESS_FREE_FAILURES)
+    if not wait:
+        wait = _claim_check(session, pair, FREE_FAILURES)
+        if wait:
+            _release(session, addr)
+    # The reservation is committed before the (slow, deliberate) hash check, so concurrent
+    # guesses see it and nobody holds a lock while scrypt runs.
+    session.commit()
     if wait:
         raise NotAuthenticated(_("尝试次数过多，请 {n} 秒后再试。", n=wait), retry_after=wait)
-    user = session.scalar(select(User).where(User.username == username.strip()))
     valid_hash = (
         user is not None and user.active and user.password_hash.startswith(("scrypt", "pbkdf2"))
     )
     # Check a dummy hash for unknown users so that timing does not reveal which names exist.
     ok = password_matches(user.password_hash if valid_hash else _DUMMY_HASH, password)
-    pair, addr = _keys(username, address)
     if ok and valid_hash:
-        attempt = session.get(LoginAttempt, pair)
-        if attempt is not None:
-            session.delete(attempt)
-            session.commit()
+        session.execute(delete(LoginAttempt).where(LoginAttempt.key == pair))
+        _release(session, addr)
+        session.commit()
         return user
-    _count_failure(session, pair)
-    _count_failure(session, addr)
-    session.commit()
     raise NotAuthenticated(_("用户名或密码错误。"))
 
 

@@ -110,6 +110,8 @@ class _Builder:
         self.article: Node | None = None
         self.paragraph: Node | None = None
         self.item: Node | None = None
+        self.clauses = 0  # paragraphs after the first in the open article, counted as they come
+        self.meta_seen: set[str] = set(meta)
         self.awaiting_text = False
         self.last: tuple[int, int | None] | None = None
         self.division_last: dict[tuple[int, int], int] = {}
@@ -252,6 +254,7 @@ class _Builder:
         (parent.children if parent else self.doc.body).append(node)
         self.article = self.paragraph = node
         self.item = None
+        self.clauses = 0
         self.awaiting_text = not text
 
     def _check_article(self, lineno: int, key: tuple[int, int | None]) -> None:
@@ -290,8 +293,9 @@ class _Builder:
             self.article.text = text
             self.awaiting_text = False
             return
-        clauses = sum(1 for c in self.article.children if c.kind == "clause")
-        node = Node(kind="clause", num=clauses + 2, text=text, line=lineno)
+        # Counted, not recounted per line: a paste of 100,000 lines must stay linear.
+        self.clauses += 1
+        node = Node(kind="clause", num=self.clauses + 1, text=text, line=lineno)
         self.article.children.append(node)
         self.paragraph = node
         self.item = None
@@ -320,14 +324,18 @@ class _Builder:
     def _orphan(self, lineno: int, text: str) -> None:
         """Keep a paragraph outside any article as a 题注 line rather than lose it."""
         if not self.doc.body:
-            self.doc.meta.append(text)
+            self._meta(text)
         elif META_RE.search(text) and len(text) < 120:
             # 民法典 repeats its adoption history for each 编.
-            if text not in self.doc.meta:
-                self.doc.meta.append(text)
+            if text not in self.meta_seen:
+                self._meta(text)
         else:
-            self.doc.meta.append(text)
+            self._meta(text)
             self.warn(lineno, f"第{lineno}行的段落不属于任何条文，已放入题注")
+
+    def _meta(self, text: str) -> None:
+        self.doc.meta.append(text)
+        self.meta_seen.add(text)
 
     def finish(self) -> Document:
         return self.doc

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_create_draft, may_view_draft, require
 from drafting.core.numbering import make_label
 from drafting.core.tree import DIVISIONS, Document, Node
 from drafting.errors import BadInput, NotFound
 from drafting.models import Draft, Jurisdiction, Project, Provision, Revision
 from drafting.services import audit
-from drafting.services.permissions import may_create_draft, may_view_draft, require
 
 # Which kinds may hold which: None stands for the top level of the draft.
 ALLOWED_PARENTS: dict[str, set[str | None]] = {

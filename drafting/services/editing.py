@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft, require
 from drafting.core.merge import merge
 from drafting.errors import BadInput, ConcordError, Conflict, NotFound, StaleRevision
 from drafting.models import Draft, Provision, Revision
 from drafting.services import audit
 from drafting.services.drafts import DIVISIONS, DraftTree
-from drafting.services.permissions import may_edit_draft, require
 
 MAX_TEXT = 20_000
 

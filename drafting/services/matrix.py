@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_view_project, require
 from drafting.core.alignment import CELL_STATUSES, Article, Group, align
 from drafting.core.numbering import cite_groups
 from drafting.core.numbering import label_number as article_number
@@ -19,7 +20,6 @@ from drafting.core.tree import article_text
 from drafting.errors import NotFound
 from drafting.models import AlignmentPin, Draft, Project
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.permissions import may_view_project, require
 
 _SPACE = re.compile(r"\s+")
 

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import workspace as permissions
+from concord.permissions.workspace import require
 from drafting.errors import BadInput, NotFound
 from drafting.models import AlignmentPin, Draft, Project, Provision
-from drafting.services import audit, permissions
+from drafting.services import audit
 from drafting.services.drafts import load_tree
 from drafting.services.matrix import Matrix, ordered_drafts
-from drafting.services.permissions import require
 
 
 def _article_of(session: Session, provision_id: int, draft: Draft, what: str) -> Provision:

@@ -10,16 +10,17 @@ from sqlalchemy.orm import Session, selectinload
 from concord import clock
 from concord.accounts.models import User
 from concord.i18n import gettext as _
-from drafting.errors import BadInput, Conflict, NotFound
-from drafting.models import STAGES, AuditEntry, Jurisdiction, Participant, Project, StageEvent
-from drafting.services import audit
-from drafting.services.permissions import (
+from concord.permissions.workspace import (
     may_create_project,
     may_manage_project,
     may_record_stage,
     may_view_project,
+    projects_filter,
     require,
 )
+from drafting.errors import BadInput, Conflict, NotFound
+from drafting.models import STAGES, AuditEntry, Jurisdiction, Participant, Project, StageEvent
+from drafting.services import audit
 
 
 def _jurisdiction(session: Session, code: str) -> Jurisdiction:
@@ -77,7 +78,7 @@ def create_project(
 def visible_projects(session: Session, user: User) -> list[Project]:
     """Return the projects `user` may see, newest first."""
     query = select(Project).options(selectinload(Project.participants)).order_by(Project.id.desc())
-    return [p for p in session.scalars(query) if may_view_project(user, p)]
+    return list(session.scalars(query.where(projects_filter(user))))
 
 
 def get_project(session: Session, user: User, project_id: int | str) -> Project:

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft, require
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.models import Draft, Project, PropagationDecision
 from drafting.services import audit
 from drafting.services.drafts import load_tree
 from drafting.services.editing import write_text
-from drafting.services.permissions import may_edit_draft, require
 from drafting.services.propagation import Change, pending_changes, write_back
 
 

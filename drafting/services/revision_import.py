@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft, require
 from drafting.core.comparison import longest_increasing_subsequence, pairs_by_content
 from drafting.core.tree import DIVISIONS, Document, Node, iter_articles
 from drafting.models import Draft
 from drafting.services import audit
 from drafting.services.drafts import DraftTree, load_tree
 from drafting.services.editing import apply_edit
-from drafting.services.permissions import may_edit_draft, require
 from drafting.services.structure import add_provision, relocate_provision, remove_provision
 
 

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft, require
 from drafting.core.numbering import renumber_citations
 from drafting.errors import BadInput, Conflict
 from drafting.models import Draft, Provision
 from drafting.services import audit
 from drafting.services.drafts import ALLOWED_PARENTS, DIVISIONS, TEXT_KINDS, DraftTree, load_tree
 from drafting.services.editing import clean_text, current_value, locked_provision, new_revision
-from drafting.services.permissions import may_edit_draft, require
 
 MAX_ARTICLES = 3_000  # articles per draft, the stated limit (drafting.web.responses.MAX_ARTICLES)
 

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft, may_view_draft, require
 from drafting.core.comparison import Row, compare, nodes_from_json
 from drafting.core.tree import Node
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.models import Draft, Version
 from drafting.services import audit
 from drafting.services.drafts import draft_json, load_tree
-from drafting.services.permissions import may_edit_draft, may_view_draft, require
 
 
 def create_version(

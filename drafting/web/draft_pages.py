@@ -10,16 +10,15 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from concord.db import request_session
 from concord.i18n import gettext as _
-from concord.web import fields
-from concord.web.auth import login_required
-from drafting.errors import ConcordError
-from drafting.services import drafts, editing, projects, versions
-from drafting.services.permissions import (
-    may_comment,
+from concord.permissions.workspace import (
     may_create_draft,
     may_edit_draft,
     require,
 )
+from concord.web import fields
+from concord.web.auth import login_required
+from drafting.errors import ConcordError
+from drafting.services import drafts, editing, projects, versions
 from drafting.web import responses as drafts_io
 from drafting.web.draft_parts import draft_parts, part_to_show
 from drafting.web.html_diffs import diff_html
@@ -58,7 +57,6 @@ def _draft_context(s, draft, tree):
         "project": draft.project,
         "tree": tree,
         "may_edit": may_edit_draft(g.user, draft),
-        "may_comment": may_comment(g.user, draft),
         "siblings": [d for d in draft.project.drafts if d.id != draft.id],
     }
 

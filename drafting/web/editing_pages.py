@@ -9,11 +9,11 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_edit_draft
 from concord.web import fields
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError, NotFound, StaleRevision
 from drafting.services import drafts, editing
-from drafting.services.permissions import may_edit_draft
 from drafting.services.structure import delete_provision, insert_provision, move_provision
 from drafting.web.draft_pages import bp, require_edit
 from drafting.web.html_diffs import diff_html

@@ -16,13 +16,13 @@ from flask import (
 
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.workspace import may_decide_review
 from concord.web import fields
 from concord.web.auth import login_required, token_required
 from drafting.core.review.levels import LEVEL_NAMES
 from drafting.core.review.model import KIND_NAMES, SEVERITY_NAMES
 from drafting.errors import ConcordError
 from drafting.services import review, review_decisions
-from drafting.services.permissions import may_decide_review
 from drafting.web import responses as drafts_io
 
 bp = Blueprint("review", __name__)

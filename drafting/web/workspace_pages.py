@@ -14,18 +14,18 @@ from flask import (
 
 from concord.db import request_session
 from concord.i18n import gettext as _
-from concord.web import fields
-from concord.web.auth import login_required
-from drafting.errors import ConcordError
-from drafting.models import STAGES
-from drafting.services import audit, projects
-from drafting.services.permissions import (
+from concord.permissions.workspace import (
     may_create_draft,
     may_create_project,
     may_manage_project,
     may_record_stage,
     require,
 )
+from concord.web import fields
+from concord.web.auth import login_required
+from drafting.errors import ConcordError
+from drafting.models import STAGES
+from drafting.services import audit, projects
 
 bp = Blueprint("workspace", __name__)
 

@@ -12,6 +12,7 @@ from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
 from concord.i18n import gettext as _
+from concord.permissions.search import sees_document
 from drafting.errors import BadInput, NotFound
 from search.core import snippets
 from search.core.phrases import coverage, near_query
@@ -330,7 +331,7 @@ def law_articles(index_dir, path: str, *, projects: Iterable | None = None) -> d
     searcher, _filters = _searcher(index_dir)
     docs = [searcher.stored_fields(n) for n in searcher.document_numbers(path=path)]
     allowed = set(as_list(projects))
-    docs = [d for d in docs if d.get("kind") == "precedent" or d.get("project") in allowed]
+    docs = [d for d in docs if sees_document(d, allowed)]
     if not docs:
         raise NotFound(_("找不到法规：{path}", path=path))
     docs.sort(key=lambda d: d.get("seq") or 0)

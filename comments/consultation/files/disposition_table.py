@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -13,6 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+
+from drafting.core.spreadsheets import csv_bytes
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -191,20 +192,16 @@ def summary_docx(title: str, subtitle: str, rows: list[TableRow]) -> bytes:
 
 
 def disposition_csv(rows: list[TableRow]) -> bytes:
-    """Return the 意见采纳情况表 as CSV in UTF-8 with a BOM, which Excel opens correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, dialect="excel")
-    writer.writerow(DISPOSITION_COLUMNS)
-    for r in rows:
-        writer.writerow([r.number, r.label, r.opinion(), r.unit, r.decision, r.reason])
-    return out.getvalue().encode("utf-8-sig")
+    """Return the 意见采纳情况表 as CSV for Excel (formulas neutralised)."""
+    return csv_bytes(
+        DISPOSITION_COLUMNS,
+        ([r.number, r.label, r.opinion(), r.unit, r.decision, r.reason] for r in rows),
+    )
 
 
 def summary_csv(rows: list[TableRow]) -> bytes:
-    """Return the 征求意见汇总表 as CSV in UTF-8 with a BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, dialect="excel")
-    writer.writerow(SUMMARY_COLUMNS)
-    for r in rows:
-        writer.writerow([r.article, r.article_text, r.number, r.unit, r.opinion()])
-    return out.getvalue().encode("utf-8-sig")
+    """Return the 征求意见汇总表 as CSV for Excel (formulas neutralised)."""
+    return csv_bytes(
+        SUMMARY_COLUMNS,
+        ([r.article, r.article_text, r.number, r.unit, r.opinion()] for r in rows),
+    )

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from comments.consultation.core.anchors import Anchor, anchor
 from comments.consultation.models import Comment, Round
-from comments.consultation.services import permissions as rules
 from concord.accounts.models import User
+from concord.permissions import consultation as rules
 from drafting.models import Draft, Provision
 from drafting.services.drafts import DraftTree, load_tree
 
@@ -87,9 +87,7 @@ def comments_of_draft(
     order = {node.id: i for i, node in enumerate(tree.walk())}
     views = []
     for c in rows:
-        if not (
-            rules.sees_all_comments(user, c.round) or c.jurisdiction_code == user.jurisdiction_code
-        ):
+        if not rules.reads_comment(user, c):
             continue
         views.append(view_of(c, provisions.get(c.provision_id), tree, with_anchor=with_anchors))
     views = [v for v in views if _passes(v, filters)]

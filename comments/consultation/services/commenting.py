@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import CHANNELS, KINDS, Comment, Round
-from comments.consultation.services import permissions as rules
 from comments.consultation.services.rounds import rounds_of
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import BadInput, NotFound, NotPermitted
 from drafting.models import Draft, Jurisdiction, Provision
 from drafting.services import audit

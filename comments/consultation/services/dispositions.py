@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import DECISIONS, Comment, Disposition
-from comments.consultation.services import permissions as rules
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.models import Revision
 from drafting.services import audit

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from comments.consultation.files import disposition_table as tables
 from comments.consultation.models import Comment, Disposition, Round
-from comments.consultation.services import permissions as rules
 from comments.consultation.services.dispositions import DECISION_NAMES
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from drafting.errors import BadInput
 from drafting.models import Jurisdiction, Provision
 from drafting.services.drafts import load_tree
@@ -44,8 +44,7 @@ def table_rows(session: Session, user: User, round_: Round) -> list[tables.Table
         .outerjoin(Disposition, Disposition.comment_id == Comment.id)
         .where(Comment.round_id == round_.id, Comment.parent_id.is_(None))
     )
-    if not rules.sees_all_comments(user, round_):
-        query = query.where(Comment.jurisdiction_code == user.jurisdiction_code)
+    query = query.where(rules.comments_filter(user, round_.draft, round_))
     found = session.execute(query).all()
     names = dict(session.execute(select(Jurisdiction.code, Jurisdiction.name)).all())
     consulted = _consulted_articles(round_)

@@ -6,15 +6,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from comments.consultation.models import Comment, Disposition, Round, RoundInvitation
-from comments.consultation.services import permissions as rules
 from concord.accounts.models import User
+from concord.permissions import consultation as rules
+from concord.permissions.workspace import sees_project
 from drafting.models import Draft, Jurisdiction
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.permissions import sees_project
 
 
 @dataclass
@@ -62,8 +62,7 @@ def round_overview(
         .where(Comment.round_id == round_.id, Comment.parent_id.is_(None))
         .group_by(Comment.provision_id, Comment.jurisdiction_code, Disposition.decision)
     )
-    if not rules.sees_all_comments(user, round_):
-        query = query.where(Comment.jurisdiction_code == user.jurisdiction_code)
+    query = query.where(rules.comments_filter(user, round_.draft, round_))
     cells: dict[int | None, dict[str, Cell]] = defaultdict(lambda: defaultdict(Cell))
     totals: dict[str, Cell] = defaultdict(Cell)
     decisions: Counter = Counter()
@@ -104,11 +103,7 @@ def counts_by_provision(session: Session, user: User, draft: Draft) -> dict[int,
         .where(Round.draft_id == draft.id, Comment.parent_id.is_(None))
         .group_by(Comment.provision_id, Disposition.id.is_(None))
     )
-    if not (user.role == "admin" or user.jurisdiction_code == draft.jurisdiction_code):
-        # The same rule as permissions.sees_all_comments, as a condition on every round at once.
-        query = query.where(
-            or_(Round.visibility == "shared", Comment.jurisdiction_code == user.jurisdiction_code)
-        )
+    query = query.where(rules.comments_filter(user, draft))
     out: dict[int, Cell] = defaultdict(Cell)
     for pid, undecided, n in session.execute(query):
         out[pid].total += n
@@ -146,11 +141,7 @@ def attention(session: Session, user: User, today: date) -> Attention:
         session.scalars(
             select(Round)
             .join(RoundInvitation, RoundInvitation.round_id == Round.id)
-            .where(
-                RoundInvitation.jurisdiction_code == user.jurisdiction_code,
-                Round.opens <= today,
-                Round.closes >= today,
-            )
+            .where(RoundInvitation.jurisdiction_code == user.jurisdiction_code)
             .order_by(Round.closes)
         )
     )
@@ -160,24 +151,24 @@ def attention(session: Session, user: User, today: date) -> Attention:
         if sees_project(user, r.draft.project) and rules.comment_refusal(user, r, today) is None
     ]
     to_decide: list[tuple[Draft, int]] = []
-    if user.role in ("drafter", "admin"):
-        rows = session.execute(
-            select(Round.draft_id, func.count())
-            .select_from(Comment)
-            .join(Round, Comment.round_id == Round.id)
-            .join(Draft, Round.draft_id == Draft.id)
-            .outerjoin(Disposition, Disposition.comment_id == Comment.id)
-            .where(
-                Draft.jurisdiction_code == user.jurisdiction_code,
-                Comment.parent_id.is_(None),
-                Disposition.id.is_(None),
-            )
-            .group_by(Round.draft_id)
-        ).all()
-        for draft_id, n in rows:
-            draft = session.get(Draft, draft_id)
-            if rules.may_decide(user, draft):
-                to_decide.append((draft, n))
+    # Whether the user decides is the rule's to say (a commenter of the city does not).
+    rows = session.execute(
+        select(Round.draft_id, func.count())
+        .select_from(Comment)
+        .join(Round, Comment.round_id == Round.id)
+        .join(Draft, Round.draft_id == Draft.id)
+        .outerjoin(Disposition, Disposition.comment_id == Comment.id)
+        .where(
+            Draft.jurisdiction_code == user.jurisdiction_code,
+            Comment.parent_id.is_(None),
+            Disposition.id.is_(None),
+        )
+        .group_by(Round.draft_id)
+    ).all()
+    for draft_id, n in rows:
+        draft = session.get(Draft, draft_id)
+        if rules.may_decide(user, draft):
+            to_decide.append((draft, n))
     root = aliased(Comment)
     replies = list(
         session.scalars(

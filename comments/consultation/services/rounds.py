@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import VISIBILITIES, Round, RoundInvitation
-from comments.consultation.services.permissions import may_run_rounds, require_sees
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.consultation import may_run_rounds, require_sees
 from drafting.errors import BadInput, NotFound, NotPermitted
 from drafting.models import Draft, Jurisdiction, Version
 from drafting.services import audit

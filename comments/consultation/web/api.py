@@ -190,8 +190,9 @@ def download(data: bytes, filename: str) -> Response:
     """Return bytes as an attachment with a UTF-8 file name."""
     from urllib.parse import quote
 
+    # Werkzeug adds "; charset=utf-8" to text/* types itself.
     mimetype = (
-        "text/csv; charset=utf-8"
+        "text/csv"
         if filename.endswith(".csv")
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

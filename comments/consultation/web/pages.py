@@ -13,11 +13,11 @@ from comments.consultation.services import (
     overview,
     rounds,
 )
-from comments.consultation.services import permissions as rules
 from comments.consultation.web import forms
 from comments.consultation.web.api import download
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions import consultation as rules
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError, NotFound
 from drafting.services.drafts import get_draft, get_provision, load_tree

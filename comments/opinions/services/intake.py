@@ -3,42 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comments.opinions.core import tracking
 from comments.opinions.files.photos import clean_photo
 from comments.opinions.models import CATEGORIES, OpinionEvent, OpinionIntake, OpinionPhoto
+from comments.opinions.services import intake_guards as guards
+from comments.opinions.services.intake_guards import STAMP_LIFETIME, Limits, Replayed, Throttled
 from comments.opinions.services.stations import station_by_code
 from comments.proposals.models import Proposal
 from concord.clock import beijing
 from concord.db import utcnow
 from concord.i18n import gettext as _
-from drafting.errors import BadInput, ConcordError, NotFound
+from drafting.errors import BadInput, NotFound
 
 MAX_TEXT = 2000
 MAX_CONTACT = 120
-
-
-class Throttled(ConcordError):
-    """Too many submissions from one address or to one station in a short time."""
-
-    status = 429
-    code = "too_many_requests"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one address and one station may send, and how fast a person fills the form."""
-
-    per_client: int = 5
-    client_window: timedelta = timedelta(minutes=10)
-    per_station: int = 300
-    station_window: timedelta = timedelta(minutes=10)
-    min_fill_seconds: float = 3.0
+DEFAULT_LIMITS = Limits()
+__all__ = [
+    "STAMP_LIFETIME",
+    "Limits",
+    "Replayed",
+    "Submission",
+    "Throttled",
+    "submit_opinion",
+    "track",
+]
 
 
 @dataclass
@@ -51,6 +45,7 @@ class Submission:
     photo: bytes | None = None
     trap: str = ""  # the hidden field people never see and bots fill in
     seconds_on_form: float | None = None  # None when the form's timestamp is missing or forged
+    stamp: str = ""  # the opened form's one-time nonce, from its signed stamp
 
 
 def submit_opinion(
@@ -59,7 +54,7 @@ def submit_opinion(
     form: Submission,
     *,
     client_hash: str,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     now: datetime | None = None,
 ) -> OpinionIntake:
     """Check, throttle and store a resident's opinion with its photo in one commit."""
@@ -75,11 +70,18 @@ def submit_opinion(
     contact = (form.contact or "").strip()
     if len(contact) > MAX_CONTACT:
         raise BadInput(_("联系方式不能超过 {n} 字。", n=MAX_CONTACT), field="contact")
-    if form.trap or form.seconds_on_form is None or form.seconds_on_form < limits.min_fill_seconds:
+    if (
+        form.trap
+        or not form.stamp
+        or form.seconds_on_form is None
+        or form.seconds_on_form < limits.min_fill_seconds
+    ):
         # Said plainly, with the form kept: a person who was merely quick sends it again.
         raise BadInput(_("提交太快了，请核对内容后再点一次“提交”。"), field="form")
-    _throttle(session, station.id, client_hash, limits, now)
+    # The photo is cleaned before the gates are taken: others wait only for the counting.
     photo = clean_photo(form.photo) if form.photo else None
+    guards.use_stamp(session, form.stamp, now)
+    guards.throttle(session, station.id, client_hash, limits, now)
 
     opinion = Proposal(
         kind="opinion",
@@ -118,37 +120,13 @@ def submit_opinion(
     except IntegrityError:  # a tracking number drawn twice in 2^60: draw again, once
         session.rollback()
         return submit_opinion(session, code, form, client_hash=client_hash, limits=limits, now=now)
+    guards.prune_now_and_then(session, now)
     return intake
 
 
 def _title(text: str) -> str:
     first = text.splitlines()[0].strip()
     return first if len(first) <= 40 else first[:39] + "…"
-
-
-def _throttle(
-    session: Session, station_id: int, client_hash: str, limits: Limits, now: datetime
-) -> None:
-    count = select(func.count()).select_from(OpinionIntake)
-    recent_from_client = session.scalar(
-        count.where(
-            OpinionIntake.client_hash == client_hash,
-            OpinionIntake.submitted_at > now - limits.client_window,
-        )
-    )
-    if recent_from_client >= limits.per_client:
-        minutes = int(limits.client_window.total_seconds() // 60)
-        raise Throttled(
-            _("您在 {m} 分钟内已提交 {n} 条意见，请稍后再提交。", m=minutes, n=recent_from_client)
-        )
-    recent_to_station = session.scalar(
-        count.where(
-            OpinionIntake.station_id == station_id,
-            OpinionIntake.submitted_at > now - limits.station_window,
-        )
-    )
-    if recent_to_station >= limits.per_station:
-        raise Throttled(_("此联络站刚刚收到大量意见，请几分钟后再提交。"))
 
 
 @dataclass

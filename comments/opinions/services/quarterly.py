@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session, aliased
 
 from comments.opinions.core.quarters import parse_quarter, quarter_label
 from comments.opinions.models import HANDLING_NAMES, STATUS_NAMES, OpinionIntake, Station
-from comments.opinions.services.permissions import require_sees
 from comments.proposals.models import Proposal, ProposalLink
 from concord.accounts.models import User
 from concord.clock import beijing, day_starts
 from concord.clock import today as beijing_today
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.opinions import require_sees
 from drafting.errors import BadInput, NotFound
 from drafting.models import Jurisdiction
 

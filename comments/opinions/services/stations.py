@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from comments.opinions.files import poster
 from comments.opinions.models import STATION_KINDS, Station
-from comments.opinions.services.permissions import require_handles, require_sees
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.opinions import require_handles, require_sees
 from drafting.errors import BadInput, NotFound
 from drafting.models import Jurisdiction
 from drafting.services import audit

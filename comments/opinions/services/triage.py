@@ -20,12 +20,13 @@ from comments.opinions.models import (
     OpinionEvent,
     OpinionIntake,
 )
-from comments.opinions.services.permissions import require_handles, require_sees, sees_contact
 from comments.proposals.models import Proposal
 from concord.accounts.models import User
 from concord.clock import today as beijing_today
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.opinions import require_handles, require_sees
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
 from datetime import timedelta
 
@@ -24,13 +25,16 @@ def _stamp_serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="intake-form-opened")
 
 
-def _seconds_on_form(stamp: str) -> float | None:
-    """Return how long ago the form was opened, from its signed stamp; None if forged."""
+def _read_stamp(stamp: str) -> tuple[float | None, str]:
+    """Return how long ago the form was opened and its one-time nonce; (None, "") if forged."""
     try:
-        opened = float(_stamp_serializer().loads(stamp))
+        opened, nonce = _stamp_serializer().loads(stamp)
+        seconds = time.time() - float(opened)
     except (BadSignature, TypeError, ValueError):
-        return None
-    return time.time() - opened
+        return None, ""
+    if not isinstance(nonce, str) or seconds > intake.STAMP_LIFETIME.total_seconds():
+        return None, ""
+    return seconds, nonce[:40]
 
 
 def _client_hash() -> str:
@@ -50,7 +54,7 @@ def limits() -> intake.Limits:
 
 
 def _form_page(station, *, values=None, error=None, field=None, status=200):
-    stamp = _stamp_serializer().dumps(str(time.time()))
+    stamp = _stamp_serializer().dumps([str(time.time()), secrets.token_urlsafe(18)])
     html = render_template(
         "opinions/form.html",
         station=station,
@@ -102,15 +106,17 @@ def submit(code: str):
         "text": request.form.get("text", ""),
         "contact": request.form.get("contact", ""),
     }
+    seconds, nonce = _read_stamp(request.form.get("opened", ""))
     form = intake.Submission(
         **values,
         photo=photo,
         trap=request.form.get("website", ""),
-        seconds_on_form=_seconds_on_form(request.form.get("opened", "")),
+        seconds_on_form=seconds,
+        stamp=nonce,
     )
     try:
         received = intake.submit_opinion(s, code, form, client_hash=_client_hash(), limits=limits())
-    except (BadInput, intake.Throttled) as err:
+    except (BadInput, intake.Throttled, intake.Replayed) as err:
         s.rollback()
         field = err.details.get("field")
         return _form_page(station, values=values, error=err.message, field=field, status=err.status)

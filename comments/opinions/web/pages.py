@@ -25,12 +25,13 @@ from comments.opinions.models import (
     STATUS_NAMES,
 )
 from comments.opinions.services import quarterly, stations, triage
-from comments.opinions.services.permissions import handles_opinions, sees_contact
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.opinions import handles_opinions
 from concord.web.auth import login_required
-from drafting.errors import BadInput
+from drafting.errors import BadInput, NotFound
 from drafting.web.responses import DOCX, download
 
 bp = Blueprint("stations", __name__)
@@ -180,7 +181,7 @@ def photo(opinion_id: int):
     """The resident's photo, as re-encoded on arrival."""
     intake = triage.get_opinion(request_session(), g.user, opinion_id)
     if intake.photo is None:
-        raise BadInput(_("这条意见没有照片。"))
+        raise NotFound(_("这条意见没有照片。"))
     return Response(intake.photo.data, mimetype=intake.photo.content_type)
 
 

@@ -10,15 +10,15 @@ from sqlalchemy.orm import Session
 
 from comments.proposals.core.textdiff import bigrams, segments, similarity
 from comments.proposals.models import Proposal, ProposalLink
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.proposals import display_name
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import proposals as rules
+from concord.permissions.workspace import sees_project
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.models import Draft, Project, Provision
 from drafting.services import audit
 from drafting.services.drafts import DraftTree, load_tree
-from drafting.services.permissions import sees_project
 
 
 class Trees:

@@ -9,15 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comments.proposals.models import FEEDS, Proposal, ProposalLink
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.fields import ProposalFields, kind_names, status_names
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions import proposals as rules
+from concord.permissions.contacts import sees_contact
+from concord.permissions.workspace import require_sees_project, sees_project
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
 from drafting.models import Draft, Jurisdiction, Project, Provision
 from drafting.services import audit
-from drafting.services.permissions import sees_project
 
 OPEN_STATUSES = ("received", "handling")
 
@@ -72,15 +73,7 @@ def visible_proposals(
         query = query.where(or_(Proposal.project_id == project.id, Proposal.id.in_(linked)))
     if kind:
         query = query.where(Proposal.kind == kind)
-    if user.role != "admin":
-        visible_projects = [p.id for p in session.scalars(select(Project)) if sees_project(user, p)]
-        query = query.where(
-            or_(
-                Proposal.jurisdiction_code == user.jurisdiction_code,
-                Proposal.project_id.in_(visible_projects),
-            )
-        )
-    return [p for p in session.scalars(query) if rules.sees_proposal(user, p)]
+    return list(session.scalars(query.where(rules.proposals_filter(user))))
 
 
 def projects_for(session: Session, user: User) -> list[Project]:
@@ -130,7 +123,7 @@ def add_proposal(session: Session, user: User, fields: ProposalFields) -> Propos
         raise NotPermitted(_("只能登记本地区的建议和意见。"))
     project = None
     if fields.project is not None:
-        project = rules.require_sees_project(user, session.get(Project, fields.project))
+        project = require_sees_project(user, session.get(Project, fields.project))
     target = _check_chain(session, user, None, fields.kind, fields.fed_into)
     if fields.number and session.scalar(
         select(Proposal.id).where(
@@ -261,7 +254,7 @@ def proposal_json(user: User, proposal: Proposal, links: list | None = None) -> 
         "fed_into": proposal.fed_into_id,
         "fed_by": [p.id for p in proposal.fed_by if rules.sees_proposal(user, p)],
     }
-    if rules.sees_contact(user, proposal):
+    if sees_contact(user, proposal.jurisdiction_code):
         out["contact"] = proposal.contact
     if links is not None:
         out["links"] = [link.to_json() for link in links]

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from comments.proposals.files.import_tables import read_rows
 from comments.proposals.models import Proposal
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.fields import FieldError, ProposalFields, read_fields
 from comments.proposals.services.proposals import add_proposal
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions import proposals as rules
+from concord.permissions.workspace import sees_project
 from drafting.errors import BadDocument, BadInput
 from drafting.models import Jurisdiction, Project
-from drafting.services.permissions import sees_project
 
 # Column headings people use, Chinese or English, mapped to the field names of read_fields.
 HEADINGS = {
@@ -60,7 +59,8 @@ HEADINGS = {
     "联系方式": "contact",
     "contact": "contact",
 }
-MAX_ROWS = 5000
+# The preview page lists this many rows (a 5,000-row file is still checked whole).
+PREVIEW_ROWS = 200
 
 
 @dataclass
@@ -86,49 +86,20 @@ class Preview:
         return [r for r in self.rows if r.errors]
 
     @property
+    def shown(self) -> list[Row]:
+        """Return the rows the preview page lists: the wrong ones first, at most PREVIEW_ROWS."""
+        return (self.errors or self.rows)[:PREVIEW_ROWS]
+
+    @property
     def ok(self) -> bool:
         return bool(self.rows) and not self.errors
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadDocument(_("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GBK。"))
-
-
-def _table_rows(filename: str, data: bytes) -> list[list]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from zipfile import BadZipFile
-
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (BadZipFile, OSError, KeyError, ValueError):
-            raise BadDocument(_("{name} 不是有效的 Excel（.xlsx）文件。", name=filename)) from None
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    if name.endswith(".csv") or name.endswith(".txt"):
-        text = _decode(data)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-        except csv.Error:
-            dialect = csv.excel
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
-    raise BadDocument(_("请上传 .csv 或 .xlsx 文件，收到 {name}。", name=filename))
 
 
 def read_upload(filename: str, data: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
     """Return the file's rows as (line number, {field: value}) and the columns not understood."""
     if not data:
         raise BadDocument(_("上传的文件 {name} 是空的。", name=filename))
-    table = _table_rows(filename, data)
+    table = read_rows(filename, data)
     while table and not any(str(c or "").strip() for c in table[0]):
         table.pop(0)
     if not table:
@@ -149,8 +120,6 @@ def read_upload(filename: str, data: bytes) -> tuple[list[tuple[int, dict]], lis
             if col is not None:
                 values[col] = value
         rows.append((offset, values))
-    if len(rows) > MAX_ROWS:
-        raise BadDocument(_("一次最多导入 {n} 行。", n=MAX_ROWS))
     return rows, unknown
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from comments.proposals.models import Proposal
-from comments.proposals.services import permissions as rules
 from comments.proposals.services.fields import kind_names, status_names
 from comments.proposals.services.links import LinkView, Trees, view_link
 from comments.proposals.services.proposals import display_name, is_overdue, visible_proposals
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.contacts import sees_contact
+from concord.permissions.workspace import require_sees_project
+from drafting.core.spreadsheets import csv_bytes
 from drafting.models import Project
-from drafting.services.permissions import sees_project
 
 
 def get_project(session: Session, user: User, project_id) -> Project:
@@ -25,7 +24,7 @@ def get_project(session: Session, user: User, project_id) -> Project:
         project = session.get(Project, int(project_id))
     except (TypeError, ValueError):
         project = None
-    return rules.require_sees_project(user, project)
+    return require_sees_project(user, project)
 
 
 @dataclass
@@ -73,8 +72,7 @@ def build_report(session: Session, user: User, project: Project) -> Report:
         views = [
             view_link(trees, link)
             for link in proposal.links
-            if link.provision.draft.project_id == project.id
-            and sees_project(user, link.provision.draft.project)
+            if link.provision.draft.project_id == project.id  # a project the user sees
         ]
         views.sort(key=lambda v: (not v.draft.is_common, v.draft.id, v.link.provision_id))
         entries.append(
@@ -82,7 +80,9 @@ def build_report(session: Session, user: User, project: Project) -> Report:
                 proposal=proposal,
                 links=views,
                 overdue=is_overdue(proposal),
-                contact=proposal.contact if rules.sees_contact(user, proposal) else None,
+                contact=proposal.contact
+                if sees_contact(user, proposal.jurisdiction_code)
+                else None,
             )
         )
         for view in views:
@@ -123,30 +123,27 @@ def link_state(view: LinkView) -> str:
 
 def report_csv(report: Report) -> bytes:
     """Return the report as CSV with a BOM, one row per proposal and provision."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("类别"),
-            _("编号"),
-            _("标题"),
-            _("提出人"),
-            _("地区"),
-            _("届次"),
-            _("渠道"),
-            _("状态"),
-            _("答复期限"),
-            _("逾期"),
-            _("汇入"),
-            _("文本"),
-            _("条款"),
-            _("关联时条款"),
-            _("条款现状"),
-            _("现行条文"),
-            _("说明"),
-            _("联系方式"),
-        ]
-    )
+    header = [
+        _("类别"),
+        _("编号"),
+        _("标题"),
+        _("提出人"),
+        _("地区"),
+        _("届次"),
+        _("渠道"),
+        _("状态"),
+        _("答复期限"),
+        _("逾期"),
+        _("汇入"),
+        _("文本"),
+        _("条款"),
+        _("关联时条款"),
+        _("条款现状"),
+        _("现行条文"),
+        _("说明"),
+        _("联系方式"),
+    ]
+    rows: list[list] = []
     kinds, statuses = kind_names(), status_names()
     for e in report.entries:
         p = e.proposal
@@ -165,9 +162,9 @@ def report_csv(report: Report) -> bytes:
         ]
         contact = e.contact or ""
         if not e.links:
-            writer.writerow([*base, "", "", "", _("尚无条款"), "", "", contact])
+            rows.append([*base, "", "", "", _("尚无条款"), "", "", contact])
         for v in e.links:
-            writer.writerow(
+            rows.append(
                 [
                     *base,
                     v.draft.title,
@@ -179,7 +176,7 @@ def report_csv(report: Report) -> bytes:
                     contact,
                 ]
             )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header, rows)
 
 
 def report_docx(report: Report) -> bytes:

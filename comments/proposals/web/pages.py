@@ -10,11 +10,12 @@ from flask import Blueprint, Response, flash, g, redirect, render_template, requ
 
 from comments.proposals.models import CHANNELS, KINDS
 from comments.proposals.services import links, proposals, traceability
-from comments.proposals.services import permissions as rules
 from comments.proposals.services import spreadsheet_import as proposal_import
 from comments.proposals.services.fields import kind_names, read_fields, status_names
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.permissions import proposals as rules
+from concord.permissions.contacts import sees_contact
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError
 
@@ -118,7 +119,7 @@ def proposal_page(proposal_id: int):
         by_draft=by_draft,
         choices=choices,
         suggestions=links.suggest_provisions(s, g.user, proposal),
-        sees_contact=rules.sees_contact(g.user, proposal),
+        sees_contact=sees_contact(g.user, proposal.jurisdiction_code),
         may_answer=rules.may_answer(g.user, proposal),
         may_link=bool(choices.drafts),
         # The same rule the unlink service applies, per draft, so no button leads to a 403.

@@ -26,8 +26,16 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["jurisdiction_code"], ["jurisdiction.code"], name=op.f("fk_station_jurisdiction_code_jurisdiction")),
-        sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"], name=op.f("fk_station_created_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["jurisdiction_code"],
+            ["jurisdiction.code"],
+            name=op.f("fk_station_jurisdiction_code_jurisdiction"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_station_created_by_id_user_account"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_station")),
         sa.UniqueConstraint("code", name=op.f("uq_station_code")),
     )
@@ -42,8 +50,15 @@ def upgrade() -> None:
         sa.Column("difficulty", sa.String(length=12), nullable=True),
         sa.Column("client_hash", sa.String(length=64), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["proposal_id"], ["proposal.id"], name=op.f("fk_opinion_intake_proposal_id_proposal"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["station_id"], ["station.id"], name=op.f("fk_opinion_intake_station_id_station")),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+            name=op.f("fk_opinion_intake_proposal_id_proposal"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["station_id"], ["station.id"], name=op.f("fk_opinion_intake_station_id_station")
+        ),
         sa.PrimaryKeyConstraint("proposal_id", name=op.f("pk_opinion_intake")),
         sa.UniqueConstraint("tracking_number", name=op.f("uq_opinion_intake_tracking_number")),
     )
@@ -56,7 +71,12 @@ def upgrade() -> None:
         sa.Column("width", sa.Integer(), nullable=False),
         sa.Column("height", sa.Integer(), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(["proposal_id"], ["opinion_intake.proposal_id"], name=op.f("fk_opinion_photo_proposal_id_opinion_intake"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["opinion_intake.proposal_id"],
+            name=op.f("fk_opinion_photo_proposal_id_opinion_intake"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("proposal_id", name=op.f("pk_opinion_photo")),
     )
     op.create_table(
@@ -68,8 +88,15 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=24), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("public", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["proposal_id"], ["opinion_intake.proposal_id"], name=op.f("fk_opinion_event_proposal_id_opinion_intake"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_opinion_event_user_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["opinion_intake.proposal_id"],
+            name=op.f("fk_opinion_event_proposal_id_opinion_intake"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_opinion_event_user_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_opinion_event")),
     )
     op.create_index("ix_opinion_event_proposal", "opinion_event", ["proposal_id"])
@@ -78,7 +105,11 @@ def upgrade() -> None:
         sa.Column("jurisdiction_code", sa.String(length=12), nullable=False),
         sa.Column("difficulty", sa.String(length=12), nullable=False),
         sa.Column("days", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["jurisdiction_code"], ["jurisdiction.code"], name=op.f("fk_deadline_rule_jurisdiction_code_jurisdiction")),
+        sa.ForeignKeyConstraint(
+            ["jurisdiction_code"],
+            ["jurisdiction.code"],
+            name=op.f("fk_deadline_rule_jurisdiction_code_jurisdiction"),
+        ),
         sa.PrimaryKeyConstraint("jurisdiction_code", "difficulty", name=op.f("pk_deadline_rule")),
     )
 

@@ -1,10 +1,11 @@
-"""Who may see and handle residents' opinions: one rule per decision, pages and API alike."""
+"""Residents' opinions (民情民意) and stations: who sees and who handles them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from concord.i18n import gettext as _
+from concord.permissions.roles import active, is_admin, is_staff_of
 from drafting.errors import NotFound, NotPermitted
 
 if TYPE_CHECKING:
@@ -13,29 +14,12 @@ if TYPE_CHECKING:
 
 def sees_opinions(user: User | None, jurisdiction_code: str) -> bool:
     """Staff of the recording jurisdiction, and admins, see its opinions; others learn nothing."""
-    if user is None or not user.active:
-        return False
-    return user.role == "admin" or user.jurisdiction_code == jurisdiction_code
-
-
-def sees_contact(user: User | None, jurisdiction_code: str) -> bool:
-    """Only the station's own jurisdiction sees a resident's contact details."""
-    return (
-        user is not None
-        and user.active
-        and user.jurisdiction_code == jurisdiction_code
-        and user.role in ("admin", "drafter")
-    )
+    return active(user) and (is_admin(user) or user.jurisdiction_code == jurisdiction_code)
 
 
 def handles_opinions(user: User | None, jurisdiction_code: str) -> bool:
     """Drafters and admins of the jurisdiction triage, reply, and set up stations and deadlines."""
-    return (
-        user is not None
-        and user.active
-        and user.jurisdiction_code == jurisdiction_code
-        and user.role in ("admin", "drafter")
-    )
+    return is_staff_of(user, jurisdiction_code)
 
 
 def require_sees(user: User | None, jurisdiction_code: str) -> None:

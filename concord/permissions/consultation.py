@@ -1,4 +1,10 @@
-"""Who may open rounds, comment, record, decide and read which comments; pages and API ask here."""
+"""Consultation (征求意见): who opens rounds, comments, records, decides, and reads which comments.
+
+Deciding a comment changes (or refuses to change) a draft's text, so whoever edits the draft
+runs its rounds, records comments from paper and decides them: the draft's own jurisdiction's
+drafters and admins (`workspace.may_edit_draft`). Anyone of a role that comments, advisers
+included, comments only in a round that invites their jurisdiction (or on their own draft).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from concord.i18n import gettext as _
+from concord.permissions.clauses import either
+from concord.permissions.roles import COMMENTING_ROLES, is_admin
+from concord.permissions.workspace import may_edit_draft, sees_project
 from drafting.errors import NotFound, NotPermitted
-from drafting.services.permissions import sees_project
 
 if TYPE_CHECKING:
     from comments.consultation.models import Comment, Round
     from concord.accounts.models import User
     from drafting.models import Draft
-
-COMMENTING_ROLES = ("admin", "drafter", "commenter", "adviser")
 
 
 def require_sees(user: User, draft: Draft) -> None:
@@ -23,19 +29,9 @@ def require_sees(user: User, draft: Draft) -> None:
         raise NotFound(_("找不到该文本。"))
 
 
-def drafts_here(user: User, draft: Draft) -> bool:
-    """Return whether the user is a drafter (or admin) of the city that keeps this draft."""
-    return (
-        user.active
-        and sees_project(user, draft.project)
-        and user.role in ("drafter", "admin")
-        and user.jurisdiction_code == draft.jurisdiction_code
-    )
-
-
 def may_run_rounds(user: User, draft: Draft) -> bool:
-    """The drafting city's drafters open rounds, record comments from paper and decide."""
-    return drafts_here(user, draft)
+    """The draft's own staff open rounds, record comments from paper and decide them."""
+    return may_edit_draft(user, draft)
 
 
 may_decide = may_run_rounds
@@ -66,18 +62,43 @@ def require_may_comment(user: User, round_: Round, today: date) -> None:
 
 
 def require_may_decide(user: User, draft: Draft) -> None:
-    """Raise NotFound or NotPermitted unless the user is one of the drafting city's drafters."""
+    """Raise NotFound or NotPermitted unless the user is one of the draft's own staff."""
     require_sees(user, draft)
     if not may_decide(user, draft):
         raise NotPermitted(_("只有起草该文本的地区的起草人员可以处理意见。"))
 
 
-def sees_all_comments(user: User, round_: Round) -> bool:
+def reads_all(user: User, draft, round_):
     """The drafting city and admins read every comment; invited cities in shared rounds too."""
-    draft = round_.draft
-    if user.role == "admin" or user.jurisdiction_code == draft.jurisdiction_code:
-        return True
-    return round_.visibility == "shared"
+    return either(
+        is_admin(user),
+        draft.jurisdiction_code == user.jurisdiction_code,
+        round_.visibility == "shared",
+    )
+
+
+def reads(user: User, draft, round_, comment):
+    """A comment is read by those who read the whole round and by its own jurisdiction."""
+    return either(
+        reads_all(user, draft, round_), comment.jurisdiction_code == user.jurisdiction_code
+    )
+
+
+def sees_all_comments(user: User, round_: Round) -> bool:
+    """Return whether the user reads every comment of the round."""
+    return reads_all(user, round_.draft, round_)
+
+
+def reads_comment(user: User, comment: Comment) -> bool:
+    """Return whether the user reads this comment of a project they see (not its replies' root)."""
+    return reads(user, comment.round.draft, comment.round, comment)
+
+
+def comments_filter(user: User, draft: Draft, round_: Round | None = None):
+    """Return the SQL condition of `reads` on Comment (and Round, unless one round is given)."""
+    from comments.consultation.models import Comment, Round
+
+    return reads(user, draft, round_ if round_ is not None else Round, Comment)
 
 
 def sees_comment(user: User, comment: Comment) -> bool:
@@ -87,4 +108,4 @@ def sees_comment(user: User, comment: Comment) -> bool:
         root = root.parent
     if not sees_project(user, root.round.draft.project):
         return False
-    return sees_all_comments(user, root.round) or root.jurisdiction_code == user.jurisdiction_code
+    return reads_comment(user, root)

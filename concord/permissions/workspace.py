@@ -1,14 +1,13 @@
-"""The one place that decides what a user may see and do; pages and the API both ask here.
-
-One policy per kind of object, each rule written once:
+"""Projects and drafts: who sees a project, who coordinates it, who writes which text.
 
 - users: `may_create_project`;
 - projects (`sees_project` underlies everything): `may_manage_project` (participants, audit log),
-  `may_record_stage`, `may_create_draft`, `may_pin`;
+  `may_record_stage`, `may_create_draft`, `may_pin`, and `projects_filter` for lists;
 - drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the
-  decisions that change the text: comments adopted, common-text changes accepted),
-  `may_comment`, `may_decide_review` (legality review findings).
+  decisions that change the text: comments decided, common-text changes accepted),
+  `may_decide_review` (confirming or dismissing legality review findings).
 
+An admin sees every project but acts, like its drafters, for their own jurisdiction only.
 Services call `require(allowed, user, project)`: a refusal is 404 when the user may not see the
 project at all (nobody learns it exists), 403 when they see it but may not do this.
 """
@@ -18,6 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NoReturn
 
 from concord.i18n import gettext as _
+from concord.permissions.clauses import either
+from concord.permissions.roles import active, is_admin, is_staff_of
 from drafting.errors import NotFound, NotPermitted
 
 if TYPE_CHECKING:
@@ -25,36 +26,36 @@ if TYPE_CHECKING:
     from drafting.models import Draft, Project
 
 
-def _active(user: User | None) -> bool:
-    return user is not None and user.active
-
-
-def _admin(user: User) -> bool:
-    return user.role == "admin"
-
-
-def _drafter(user: User) -> bool:
-    return user.role == "drafter"
-
-
-# ---------------------------------------------------------------- users
-
-
 def may_create_project(user: User | None, lead_code: str | None = None) -> bool:
     """Drafters start projects their own jurisdiction leads; admins start any project."""
-    if not _active(user):
+    if not active(user):
         return False
-    if _admin(user):
+    if is_admin(user):
         return True
-    return _drafter(user) and (lead_code is None or lead_code == user.jurisdiction_code)
+    return user.role == "drafter" and (lead_code is None or lead_code == user.jurisdiction_code)
 
 
-# ---------------------------------------------------------------- projects
+def participates(project, code: str):
+    """Return whether the jurisdiction takes part (a bool for a project, SQL for the class)."""
+    if isinstance(project, type):
+        from drafting.models import Participant
+
+        return project.participants.any(Participant.jurisdiction_code == code)
+    return code in project.participant_codes()
 
 
 def sees_project(user: User, project: Project) -> bool:
     """Participants' users and admins see a project; nobody else learns it exists."""
-    return user.role == "admin" or user.jurisdiction_code in project.participant_codes()
+    return either(is_admin(user), participates(project, user.jurisdiction_code))
+
+
+def projects_filter(user: User | None):
+    """Return the SQL condition on Project of `may_view_project`, for lists."""
+    from drafting.models import Project
+
+    if not active(user):
+        return False
+    return sees_project(user, Project)
 
 
 def leads(user: User, project: Project) -> bool:
@@ -64,46 +65,39 @@ def leads(user: User, project: Project) -> bool:
 
 def may_view_project(user: User | None, project: Project) -> bool:
     """Return whether an active user sees the project."""
-    return _active(user) and sees_project(user, project)
+    return active(user) and sees_project(user, project)
 
 
-def _coordinates(user: User | None, project: Project) -> bool:
-    """The lead jurisdiction's drafters (and admins) coordinate the whole project."""
-    return may_view_project(user, project) and (
-        _admin(user) or (_drafter(user) and leads(user, project))
-    )
+def coordinates(user: User | None, project: Project) -> bool:
+    """The lead jurisdiction's drafters and admins coordinate the whole project."""
+    return may_view_project(user, project) and is_staff_of(user, project.lead_code)
 
 
-def _drafts_for(user: User | None, project: Project, code: str) -> bool:
-    """A jurisdiction's drafters (and admins) write that jurisdiction's texts."""
-    return may_view_project(user, project) and (
-        _admin(user) or (_drafter(user) and user.jurisdiction_code == code)
-    )
+def drafts_for(user: User | None, project: Project, code: str) -> bool:
+    """A jurisdiction's drafters and admins write that jurisdiction's texts."""
+    return may_view_project(user, project) and is_staff_of(user, code)
 
 
 def may_manage_project(user: User | None, project: Project) -> bool:
     """Adding participants and reading the audit log: the coordinators."""
-    return _coordinates(user, project)
+    return coordinates(user, project)
 
 
 def may_record_stage(user: User | None, project: Project, code: str) -> bool:
     """A city records its own stages; the coordinators record anyone's."""
-    return _coordinates(user, project) or _drafts_for(user, project, code)
+    return coordinates(user, project) or drafts_for(user, project, code)
 
 
 def may_create_draft(user: User | None, project: Project, code: str, common: bool) -> bool:
     """A city creates its own drafts; the common text is the coordinators'."""
     if common:
-        return _coordinates(user, project)
-    return _drafts_for(user, project, code)
+        return coordinates(user, project)
+    return drafts_for(user, project, code)
 
 
 def may_pin(user: User | None, project: Project, city_draft: Draft) -> bool:
     """Pairing a city's article with the common text concerns both sides."""
-    return _coordinates(user, project) or _drafts_for(user, project, city_draft.jurisdiction_code)
-
-
-# ---------------------------------------------------------------- drafts
+    return coordinates(user, project) or drafts_for(user, project, city_draft.jurisdiction_code)
 
 
 def may_view_draft(user: User | None, draft: Draft) -> bool:
@@ -112,21 +106,13 @@ def may_view_draft(user: User | None, draft: Draft) -> bool:
 
 
 def may_edit_draft(user: User | None, draft: Draft) -> bool:
-    """Only the draft's own jurisdiction (and admins) change its text, or decide what changes it."""
-    return _drafts_for(user, draft.project, draft.jurisdiction_code)
+    """Only the draft's own jurisdiction changes its text, or decides what changes it."""
+    return drafts_for(user, draft.project, draft.jurisdiction_code)
 
 
 def may_decide_review(user: User | None, draft: Draft) -> bool:
     """Legal advisers who see the project, and the draft's own drafters, decide review findings."""
     return may_edit_draft(user, draft) or (may_view_draft(user, draft) and user.role == "adviser")
-
-
-def may_comment(user: User | None, draft: Draft) -> bool:
-    """Drafters and commenters of the participating cities comment; advisers only read."""
-    return may_view_draft(user, draft) and user.role in ("admin", "drafter", "commenter")
-
-
-# ---------------------------------------------------------------- refusals
 
 
 def refuse(user: User | None, project: Project | None, message: str | None = None) -> NoReturn:
@@ -142,3 +128,10 @@ def require(
     """Refuse (404 or 403, see `refuse`) unless `allowed`."""
     if not allowed:
         refuse(user, project, message)
+
+
+def require_sees_project(user: User, project: Project | None) -> Project:
+    """Return the project, or raise NotFound when it is missing or hidden from the user."""
+    if project is None or not sees_project(user, project):
+        raise NotFound(_("找不到该项目。"))
+    return project
