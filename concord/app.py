@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from concord import clock, db, i18n
-from concord.web import auth, context, inputs, security
+from concord.web import auth, context, inputs, mail_hooks, security
 from drafting.errors import ConcordError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +65,9 @@ def default_config() -> dict:
         "SQLITE_BUSY_SECONDS": _number("CONCORD_SQLITE_BUSY_SECONDS", 30),
         "SESSION_IDLE_MINUTES": _number("CONCORD_SESSION_IDLE_MINUTES", 120),
         "SESSION_MAX_HOURS": _number("CONCORD_SESSION_MAX_HOURS", 12),
+        "PUBLIC_URL": os.environ.get("CONCORD_PUBLIC_URL", "").rstrip("/"),
+        "SMTP_URL": os.environ.get("CONCORD_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("CONCORD_MAIL_FROM", ""),
     }
 
 
@@ -98,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     db.init_app(app)
+    mail_hooks.init_app(app)
     context.init_app(app)
     auth.init_app(app)
     security.init_app(app)
@@ -112,7 +116,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["concord_statutes"] = statute_source(app.config["INDEX_DIR"])
 
-    from concord.web import account_pages, api_docs
+    from concord.web import (
+        account_pages,
+        account_settings,
+        admin_pages,
+        api_docs,
+        city_picker,
+        users_api,
+    )
     from drafting.web import (
         api,
         draft_pages,
@@ -145,6 +156,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(review_pages.api)
     if review_pages.article_marks not in draft_pages.ARTICLE_LINKS:
         draft_pages.ARTICLE_LINKS.append(review_pages.article_marks)
+    assert account_settings.bp is account_pages.bp  # my account's routes are on the shell's
+    for blueprint in (admin_pages.bp, users_api.bp):
+        app.register_blueprint(blueprint)
+    account_settings.init_unread(app)
+    city_picker.init_app(app)
 
     import comments.web
 

@@ -191,9 +191,9 @@ def user():
     default=None,
     help="The token expires after N days.",
 )
-def user_create(
-    name, jurisdiction_code, role, display_name, password_stdin, with_token, token_days
-):
+@click.option("--platform", is_flag=True, help="With --role admin: admin of the whole platform.")
+@click.option("--email", default="", help="E-mail address for notifications.")
+def user_create(name, jurisdiction_code, role, display_name, password_stdin, **more):
     """Create a user of a jurisdiction with a role."""
     from concord.accounts.users import create_user, issue_token
 
@@ -214,9 +214,11 @@ def user_create(
             role=role,
             password=password,
             display_name=display_name,
+            platform=more["platform"],
+            email=more["email"],
         )
-        if with_token:
-            click.echo(issue_token(s, u, name="cli", days=token_days))
+        if more["with_token"]:
+            click.echo(issue_token(s, u, name="cli", days=more["token_days"]))
         else:
             click.echo(f"Created user {u.username} ({u.role}, {u.jurisdiction.name})", err=True)
 
@@ -383,10 +385,14 @@ def search(query, as_json, limit, index_dir):
         click.echo(f"    {snippet}")
 
 
+from comments.consultation.services.reminders import send_reminders  # noqa: E402
+from comments.proposals.services.reminders import send_reminders as proposal_reminders  # noqa: E402,E501
 from concord import cli_ops, cli_review  # noqa: E402  (operators' commands, the review)
 from search.commands import worker  # noqa: E402
 from search.services.workspace import reindex_workspace  # noqa: E402
 
-cli_ops.register(main, user, reindex=reindex_workspace)
+cli_ops.register(
+    main, user, reindex=reindex_workspace, reminders=(send_reminders, proposal_reminders)
+)
 cli_review.register(main, app_factory=lambda: _app())
 main.add_command(worker)

@@ -27,9 +27,41 @@ def _upgraded_app():
     return app
 
 
-def register(main: click.Group, user: click.Group, *, reindex) -> None:
+def register(main: click.Group, user: click.Group, *, reindex, reminders) -> None:
     """Add the operators' commands to `concord` and `concord user`; `reindex(session, dir)`
-    rebuilds the workspace index after a restore."""
+    rebuilds the workspace index after a restore, each of `reminders(session, today)` adds
+    the day's notifications."""
+
+    @main.group()
+    def notify():
+        """Notifications: the day's reminders and the e-mail outbox."""
+
+    @notify.command("due")
+    @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
+    def notify_due(today):
+        """Add reminders: rounds closing within 3 days, replies due, opinions overdue (daily)."""
+        from datetime import UTC, datetime, timedelta
+
+        day = today.date() if today else (datetime.now(UTC) + timedelta(hours=8)).date()
+        app = _upgraded_app()
+        with app.app_context():
+            from concord.db import request_session
+
+            n = sum(add(request_session(), day) for add in reminders)
+        click.echo(f"Added {n} reminder(s) for {day.isoformat()}")
+
+    @notify.command("mail")
+    def notify_mail():
+        """Send the notification e-mail waiting in the outbox now (CONCORD_SMTP_URL)."""
+        from concord.notifications.mail import send_pending, smtp_settings
+
+        app = _upgraded_app()
+        settings = smtp_settings(app.config["SMTP_URL"], app.config["MAIL_FROM"])
+        if settings is None:
+            _fail("CONCORD_SMTP_URL is not set")
+        base = app.config["PUBLIC_URL"] or "http://localhost:5000"
+        n = send_pending(app.extensions["concord_sessions"], settings, base)
+        click.echo(f"Sent {n} message(s)")
 
     @main.command("backup")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -26,9 +26,13 @@ def interface_strings() -> set[str]:
             if path.suffix not in (".py", ".html") or "migrations" in path.parts:
                 continue
             found.update(m.group("s") for m in CALL.finditer(path.read_text(encoding="utf-8")))
-    # Strings chosen at run time and translated through a variable: stages and role names.
+    # Strings chosen at run time and translated through a variable: stages, role names, what
+    # notifications say, the audit log's actions, the precedents' levels.
     from concord.i18n import ROLE_NAMES
+    from concord.notifications.events import EVENTS
     from drafting.models import STAGES
+    from drafting.services.audit_log import ACTION_NAMES
+    from search.web.views import LEVELS as PRECEDENT_LEVELS
 
     found.update(STAGES)
     found.update(ROLE_NAMES.values())
@@ -39,6 +43,9 @@ def interface_strings() -> set[str]:
 
     found.update(MESSAGES)
     found.update(LEVEL_NAMES.values(), KIND_NAMES.values(), SEVERITY_NAMES.values())
+    found.update(EVENTS.values())
+    found.update(ACTION_NAMES.values())
+    found.update(PRECEDENT_LEVELS)
     return found
 
 

@@ -133,3 +133,55 @@ def make_draft(session, user, project, text=SMALL_REGULATION, *, common=None, ju
         document=parse_text(text),
         common=common,
     )
+
+
+class SmtpInbox:
+    """A real SMTP server (aiosmtpd) on a free local port that keeps every message it receives."""
+
+    def __init__(self):
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages: list = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def wait_for(self, count: int, seconds: float = 20) -> list:
+        """Return the messages once `count` have arrived (or what came within `seconds`)."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+def start_mail(app, inbox: SmtpInbox, public_url: str = "https://concord.example.org"):
+    """Start the app's mail sender against `inbox`, as CONCORD_SMTP_URL would; return it."""
+    from concord.notifications.mail import MailSender, smtp_settings, wake_after_commits
+
+    sessions = app.extensions["concord_sessions"]
+    sender = MailSender(
+        sessions,
+        smtp_settings(inbox.url, "concord@example.org"),
+        public_url,
+        poll_seconds=30,
+        gather_seconds=0.2,
+    )
+    wake_after_commits(sessions, sender)
+    sender.start()
+    return sender

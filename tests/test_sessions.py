@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from concord.accounts import sign_in_sessions
 from concord.accounts import users as accounts
 from concord.accounts.models import ApiToken, UserSession
+from concord.clock import shown_day
 from concord.db import utcnow
 from drafting.errors import NotAuthenticated
 from tests.helpers import csrf_of, make_user
@@ -78,7 +79,7 @@ def test_tokens_page_offers_an_expiry(client, session, auth):
     auth.login("alice")
     token = csrf_of(client, "/account/tokens")
     page = client.post("/account/tokens", data={"name": "ci", "days": "30", "csrf_token": token})
-    expires = (utcnow() + timedelta(days=30)).strftime("%Y-%m-%d")
+    expires = shown_day(utcnow() + timedelta(days=30))  # the page shows Beijing days
     assert expires in page.get_data(as_text=True)
     bad = client.post("/account/tokens", data={"name": "ci", "days": "99999", "csrf_token": token})
     assert bad.status_code == 400

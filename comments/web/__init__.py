@@ -35,6 +35,11 @@ def register(app: Flask) -> None:
         if hook not in hooks:
             hooks.append(hook)
 
+    from comments.web.tasks import consultation_tasks, opinion_tasks
+    from concord.web.home import add_task_counter
+
+    add_task_counter(app, consultation_tasks)
+    add_task_counter(app, opinion_tasks)
     app.jinja_env.globals.update(
         decision_label=pages.decision_label,
         kind_label=pages.kind_label,

@@ -32,6 +32,7 @@ def start_session(session: Session, user: User, *, address: str = "") -> str:
     """Open a session for `user` and return its random key, the only thing the cookie holds."""
     raw = secrets.token_urlsafe(32)
     session.add(UserSession(key_hash=_hash(raw), user_id=user.id, address=address[:64]))
+    user.last_sign_in_at = utcnow()
     session.commit()
     return raw
 

@@ -29,10 +29,22 @@ MAX_WAIT = 300
 # Failures older than this are forgotten.
 WINDOW_SECONDS = 15 * 60
 _DUMMY_HASH = hash_password("concord-timing-equaliser")
+MAX_EMAIL = 254
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def clean_email(value: str | None) -> str:
+    """Return a plausible e-mail address, or '' for none; refuse anything else."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    local, _at, domain = value.rpartition("@")
+    if not local or "." not in domain or len(value) > MAX_EMAIL or any(c.isspace() for c in value):
+        raise BadInput(_("电子邮件地址无效。"), field="email")
+    return value
 
 
 def create_user(
@@ -43,8 +55,35 @@ def create_user(
     role: str,
     password: str | None = None,
     display_name: str = "",
+    platform: bool = False,
+    email: str = "",
 ) -> User:
-    """Create a user of `jurisdiction` with `role`; the password is stored as a scrypt hash."""
+    """Create a user (the first one, or `platform`, an admin of the whole platform); commit."""
+    first = session.scalar(select(User.id).limit(1)) is None
+    user = add_user(
+        session,
+        username=username,
+        jurisdiction=jurisdiction,
+        role=role,
+        password=password,
+        display_name=display_name,
+    )
+    user.platform_admin = role == "admin" and (platform or first)
+    user.email = clean_email(email)
+    session.commit()
+    return user
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    jurisdiction: str,
+    role: str,
+    password: str | None = None,
+    display_name: str = "",
+) -> User:
+    """Add a user of `jurisdiction` with `role` (a scrypt hash of the password); flush only."""
     username = username.strip()
     if not username or len(username) > 80 or any(c.isspace() for c in username):
         raise BadInput(_("用户名不能为空、不能含空格，且不超过 80 个字符。"))
@@ -64,7 +103,7 @@ def create_user(
         password_hash=hash_password(password) if password else "!",
     )
     session.add(user)
-    session.commit()
+    session.flush()
     return user
 
 

@@ -1,6 +1,6 @@
 """Projects and drafts: who sees a project, who coordinates it, who writes which text.
 
-- users: `may_create_project`;
+- users: `may_create_project` (who manages users: concord/permissions/users.py);
 - projects (`sees_project` underlies everything): `may_manage_project` (participants, audit log),
   `may_record_stage`, `may_create_draft`, `may_pin`, and `projects_filter` for lists;
 - drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the

@@ -52,7 +52,12 @@ def login():
             error, status = err.message, 401 if "retry_after" not in err.details else 429
         else:
             sign_in(user)
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            if user.language in LANGUAGES:  # the language chosen under 「我的账户」
+                response.set_cookie(
+                    "lang", user.language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+                )
+            return response
     return render_template("account/login.html", error=error), status
 
 

@@ -21,19 +21,21 @@ from concord.permissions.workspace import (
     may_record_stage,
     require,
 )
-from concord.web import fields
+from concord.web import fields, home
 from concord.web.auth import login_required
+from drafting.core.spreadsheets import csv_bytes
 from drafting.errors import ConcordError
 from drafting.models import STAGES
-from drafting.services import audit, projects
+from drafting.services import audit, audit_log, projects
+from drafting.web.responses import download
 
 bp = Blueprint("workspace", __name__)
 
 
 @bp.get("/")
 def index():
-    """Send visitors to their projects."""
-    return redirect(url_for("workspace.project_list"))
+    """The home page: the user's tasks with counts."""
+    return home.render_home()
 
 
 @bp.get("/projects")
@@ -138,15 +140,29 @@ def add_participant(project_id: int):
     return redirect(url_for("workspace.dashboard", project_id=project.id) + "#stages")
 
 
-@bp.get("/projects/<int:project_id>/audit")
+def _audit_filter() -> audit_log.AuditFilter:
+    """Read the audit log's filters from the query string."""
+    args = request.args
+    return audit_log.AuditFilter(
+        who=fields.optional_id(args.get("who") or None, "who"),
+        action=args.get("action", "")[:40],
+        since=fields.optional_date(args.get("since"), "since"),
+        until=fields.optional_date(args.get("until"), "until"),
+        draft=fields.optional_id(args.get("draft") or None, "draft"),
+    )
+
+
+@bp.get("/projects/<int:project_id>/audit", endpoint="audit_log")
 @login_required
-def audit_log(project_id: int):
-    """Show the project's audit log (who changed what, when) to the lead."""
+def audit_log_page(project_id: int):
+    """Show the project's audit log (who changed what, when) to the lead, filtered and paged."""
     s = request_session()
     project = projects.get_project(s, g.user, project_id)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     per_page = 50
-    entries, total = projects.audit_page(s, g.user, project, page=page, per_page=per_page)
+    f = _audit_filter()
+    entries, total = audit_log.audit_page(s, g.user, project, f, page=page, per_page=per_page)
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "drafting/audit.html",
         project=project,
@@ -154,4 +170,19 @@ def audit_log(project_id: int):
         page=page,
         pages=max(1, -(-total // per_page)),
         total=total,
+        filters=f,
+        query=query,
+        people=audit_log.people_in(s, project),
+        actions=audit_log.actions_in(s, project),
+        action_name=audit_log.action_name,
     )
+
+
+@bp.get("/projects/<int:project_id>/audit.csv")
+@login_required
+def audit_csv(project_id: int):
+    """Download the filtered audit log as CSV (UTF-8 with BOM; formula cells neutralised)."""
+    s = request_session()
+    project = projects.get_project(s, g.user, project_id)
+    rows = audit_log.audit_rows(s, g.user, project, _audit_filter())
+    return download(csv_bytes(rows[0], rows[1:]), f"audit-{project.id}.csv", "text/csv")

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import CHANNELS, KINDS, Comment, Round
+from comments.consultation.services import notices
 from comments.consultation.services.rounds import rounds_of
 from concord.accounts.models import User
 from concord.i18n import gettext as _
@@ -107,6 +108,7 @@ def add_comment(
         summary=_("{city}对{label}提出意见", city=user.jurisdiction.name, label=comment.seen_label),
         after=comment.body,
     )
+    notices.comment_added(session, user, comment)
     session.commit()
     return comment
 
@@ -257,6 +259,7 @@ def reply(session: Session, user: User, comment: Comment, *, body: str, today: d
         summary=_("回复意见 #{id}", id=root.id),
         after=body,
     )
+    notices.comment_replied(session, user, root)
     session.commit()
     return answer
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import DECISIONS, Comment, Disposition
+from comments.consultation.services import notices
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions import consultation as rules
@@ -96,6 +97,7 @@ def build_disposition(
         before=before,
         after=f"{DECISION_NAMES[decision]}：{reason}",
     )
+    notices.comment_decided(session, user, comment)
     return disposition
 
 

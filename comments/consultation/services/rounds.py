@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comments.consultation.models import VISIBILITIES, Round, RoundInvitation
+from comments.consultation.services import notices
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions.consultation import may_run_rounds, require_sees
@@ -109,6 +110,7 @@ def build_round(
             closes=closes.isoformat(),
         ),
     )
+    notices.round_opened(session, user, round_)
     return round_
 
 

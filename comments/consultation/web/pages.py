@@ -100,7 +100,6 @@ def round_page(round_id: int):
         kinds=KINDS,
         decisions=DECISIONS,
         today=forms.today(),
-        may_decide=rules.may_decide(g.user, draft),
     )
 
 

@@ -10,6 +10,7 @@ from comments.opinions.services import stations, triage
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
+from concord.web import public_address
 from concord.web.auth import token_required
 from drafting.errors import BadInput
 from drafting.web.api import json_body
@@ -25,7 +26,7 @@ def _authenticated():
 
 def public_url(code: str) -> str:
     """Return the absolute address of a station's public intake page."""
-    return url_for("intake.form", code=code, _external=True)
+    return public_address.public_url(url_for("intake.form", code=code))
 
 
 @bp.post("/stations")

@@ -31,6 +31,7 @@ from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
 from concord.permissions.opinions import handles_opinions
 from concord.web.auth import login_required
+from concord.web.public_address import is_loopback, public_base, public_url
 from drafting.errors import BadInput, NotFound
 from drafting.web.responses import DOCX, download
 
@@ -38,7 +39,7 @@ bp = Blueprint("stations", __name__)
 
 
 def _public_url(code: str) -> str:
-    return url_for("intake.form", code=code, _external=True)
+    return public_url(url_for("intake.form", code=code))
 
 
 def _date_field(name: str) -> date | None:
@@ -63,6 +64,8 @@ def station_list():
         stations=items,
         jurisdiction=jurisdiction,
         public_url=_public_url,
+        base_url=public_base(),
+        loopback=is_loopback(public_base()),
         can_handle=handles_opinions(g.user, jurisdiction),
         days=triage.deadline_days(s, jurisdiction),
         difficulties=DIFFICULTIES,

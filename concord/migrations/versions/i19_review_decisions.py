@@ -1,7 +1,7 @@
 """Advisers' decisions on legality review findings (合法性审查) and the drafts' last marks
 
 Revision ID: i19_review_decisions
-Revises: i24_intake_guards
+Revises: i21_accounts_notifications
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i19_review_decisions"
-down_revision = "i24_intake_guards"
+down_revision = "i21_accounts_notifications"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Notifications: the inbox every domain writes to through `events.notify`, and their e-mail."""
