@@ -154,7 +154,6 @@ def main() -> None:
     import openpyxl  # noqa: F401
     import pytest  # noqa: F401
     import sqlalchemy  # noqa: F401
-    import whoosh  # noqa: F401
 
     began = time.monotonic()
     caught = 0

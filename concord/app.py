@@ -112,6 +112,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from search.web.views import bp as search_bp
 
     search.init_app(app, sources=[Source(Proposal, "proposal", proposal_documents)])
+    from search.services.upper_law import statute_source
+
+    app.extensions["concord_statutes"] = statute_source(app.extensions["concord_engine"])
 
     from concord.web import (
         account_pages,
@@ -128,6 +131,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         editing_pages,
         reconciliation_api,
         reconciliation_pages,
+        review_pages,
         workspace_pages,
     )
     from drafting.web.html_diffs import side_html
@@ -150,6 +154,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(api_docs.bp)
     app.register_blueprint(reconciliation_api.bp)
+    app.register_blueprint(review_pages.bp)
+    app.register_blueprint(review_pages.api)
+    if review_pages.article_marks not in draft_pages.ARTICLE_LINKS:
+        draft_pages.ARTICLE_LINKS.append(review_pages.article_marks)
     assert account_settings.bp is account_pages.bp  # my account's routes are on the shell's
     for blueprint in (admin_pages.bp, users_api.bp):
         app.register_blueprint(blueprint)

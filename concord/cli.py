@@ -93,6 +93,8 @@ def serve(demo: bool, host: str, port: int, threads: int):
                 session.commit()
         click.echo(summary.describe())
         _index_corpus_in_background(app.extensions["concord_engine"])
+    # The legality review's statutes load in the background: the first review need not wait.
+    app.extensions["concord_statutes"].warm_up()
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Concord is running at {url}  (Ctrl+C to stop)")
     click.echo(f"Database: {app.config['DATABASE_URL'].split('@')[-1]}")
@@ -233,63 +235,6 @@ def user_create(name, jurisdiction_code, role, display_name, password_stdin, **m
             click.echo(f"Created user {u.username} ({u.role}, {u.jurisdiction.name})", err=True)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the structure as JSON.")
-def parse(files, as_json):
-    """Parse regulations (.md, .txt, .docx) and print their structure."""
-    from drafting.core.tree import iter_articles
-    from drafting.files.reading import parse_path
-
-    failed = False
-    for path in files:
-        try:
-            doc = parse_path(path)
-        except ConcordError as err:
-            if len(files) == 1:
-                raise
-            click.echo(f"concord: {path}: {err.message}", err=True)
-            failed = True
-            continue
-        if as_json:
-            out = doc.to_json()
-            if len(files) > 1:
-                out = {"file": path, **out}
-            _dump(out)
-            continue
-        click.echo(f"{path}: {doc.title}")
-        for meta in doc.meta:
-            click.echo(f"  {meta}")
-        for article, divisions in iter_articles(doc.body, []):
-            where = " ".join(f"{d.label}" for d in divisions)
-            first = (article.text or "").replace("\n", " ")
-            click.echo(f"  {where} {article.label} {first[:40]}".replace("  ", " ", 1))
-        for w in doc.warnings:
-            click.echo(f"  warning: line {w.line}: {w.message}", err=True)
-    if failed:
-        sys.exit(BAD_INPUT)
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
-def reconcile(files, as_json):
-    """Align parallel regulations article by article."""
-    from drafting.files.reading import reconcile_files
-
-    if len(files) < 2:
-        _fail("reconcile needs at least two files")
-    result = reconcile_files(list(files))
-    if as_json:
-        _dump(result)
-        return
-    names = result["documents"]
-    click.echo(" | ".join(["status", "similarity", *names]))
-    for group in result["groups"]:
-        cells = ["、".join(group["members"][n]) or "—" for n in names]
-        click.echo(" | ".join([group["status"], f"{group['similarity']:.2f}", *cells]))
-
-
 @main.group()
 def precedents():
     """Manage the precedent index."""
@@ -392,9 +337,11 @@ def search(query, as_json, limit):
 
 from comments.consultation.services.reminders import send_reminders  # noqa: E402
 from comments.proposals.services.reminders import send_reminders as proposal_reminders  # noqa: E402,E501
-from concord import cli_ops  # noqa: E402  (commands for operators: backups, sessions)
+from concord import cli_ops, cli_review, cli_text  # noqa: E402  (operators', review, text tools)
 from search.services.workspace import reindex_workspace  # noqa: E402
 
 cli_ops.register(
     main, user, reindex=reindex_workspace, reminders=(send_reminders, proposal_reminders)
 )
+cli_review.register(main, app_factory=lambda: _app())
+cli_text.register(main)

@@ -36,6 +36,13 @@ def interface_strings() -> set[str]:
 
     found.update(STAGES)
     found.update(ROLE_NAMES.values())
+    # The legality review's finding messages, kinds, severities and levels.
+    from drafting.core.review.checks import MESSAGES
+    from drafting.core.review.levels import LEVEL_NAMES
+    from drafting.core.review.model import KIND_NAMES, SEVERITY_NAMES
+
+    found.update(MESSAGES)
+    found.update(LEVEL_NAMES.values(), KIND_NAMES.values(), SEVERITY_NAMES.values())
     found.update(EVENTS.values())
     found.update(ACTION_NAMES.values())
     found.update(PRECEDENT_LEVELS)

@@ -23,6 +23,7 @@ def import_models() -> None:
     from concord.accounts import models as _account_models  # noqa: F401
     from concord.notifications import models as _notification_models  # noqa: F401
     from drafting import models as _drafting  # noqa: F401
+    from drafting import review_models as _review_models  # noqa: F401
     from search import models as _search_models  # noqa: F401
 
 

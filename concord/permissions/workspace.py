@@ -4,7 +4,8 @@
 - projects (`sees_project` underlies everything): `may_manage_project` (participants, audit log),
   `may_record_stage`, `may_create_draft`, `may_pin`, and `projects_filter` for lists;
 - drafts: `may_view_draft`, `may_edit_draft` (text, structure, versions, imports, and the
-  decisions that change the text: comments decided, common-text changes accepted).
+  decisions that change the text: comments decided, common-text changes accepted),
+  `may_decide_review` (confirming or dismissing legality review findings).
 
 An admin sees every project but acts, like its drafters, for their own jurisdiction only.
 Services call `require(allowed, user, project)`: a refusal is 404 when the user may not see the
@@ -107,6 +108,11 @@ def may_view_draft(user: User | None, draft: Draft) -> bool:
 def may_edit_draft(user: User | None, draft: Draft) -> bool:
     """Only the draft's own jurisdiction changes its text, or decides what changes it."""
     return drafts_for(user, draft.project, draft.jurisdiction_code)
+
+
+def may_decide_review(user: User | None, draft: Draft) -> bool:
+    """Legal advisers who see the project, and the draft's own drafters, decide review findings."""
+    return may_edit_draft(user, draft) or (may_view_draft(user, draft) and user.role == "adviser")
 
 
 def refuse(user: User | None, project: Project | None, message: str | None = None) -> NoReturn:

@@ -123,6 +123,13 @@ OPERATIONS: list[Operation] = [
         },
     ),
     Operation(
+        "get",
+        "/drafts/<int:draft_id>/review",
+        "The legality review (合法性审查) of the current text or a version: the `review --json`"
+        " findings, each with its `provision` id, `fingerprint` and any adviser's `decision`",
+        query={"version": text(40, pattern=REF)},
+    ),
+    Operation(
         "post",
         "/drafts/<int:draft_id>/versions",
         "Save the draft as a named version",
