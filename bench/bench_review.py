@@ -8,10 +8,10 @@ repetitions), and findings per clean regulation. Then times a 300-article draft 
 whole corpus, beside the obvious alternative (comparing each article with every upper article).
 No asserts: figures only.
 
-    python bench/bench_review.py [--index-dir DIR] [--regulations N] [--seed S]
+    python bench/bench_review.py [--database-url URL] [--regulations N] [--seed S]
 
-The statutes are read through search.services.upper_law from the index in --index-dir
-(the statutes of DATABASE_URL; import them with `concord precedents import /work/shared/corpus`).
+The statutes are read through search.services.upper_law from the search store of --database-url
+(default DATABASE_URL; import them with `concord precedents import /work/shared/corpus`).
 """
 
 from __future__ import annotations

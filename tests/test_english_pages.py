@@ -16,9 +16,10 @@ from concord.i18n import LANGUAGES
 from concord.schema import import_models
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
-# Labels and numbers derived from the structure of a law, and the units of dates.
+# Labels and numbers derived from the structure of a law (第六条第二款 too), units of dates.
 DERIVED = re.compile(
-    r"^(第[〇零一二三四五六七八九十百千0-9]+[编章节条款项目号]?(之[一二三四五六七八九十]+)?|[一二三四五六七八九十]+)$"
+    r"^((第[〇零一二三四五六七八九十百千0-9]+[编章节条款项目号]?(之[一二三四五六七八九十]+)?)+"
+    r"|[一二三四五六七八九十]+)$"
 )
 
 

@@ -23,6 +23,7 @@ PATH_VALUES = {
     "code": ["en", "zh", "%0a", "xx"],
     "decision": ["accept", "decline", "x"],
     "fmt": ["png", "pdf", "docx", "svg", "x", "%0a"],
+    "key": ["x", "%0a", "a" * 300, "%ED%A0%80"],
 }
 SKIP = {"static"}
 # The fields the views and API read; every one gets every hostile value.
