@@ -313,7 +313,7 @@ def mrr(ranked, items) -> float:
             if hit == (path, label):
                 total += 1.0 / rank
                 break
-    return total / len(items)
+    return total / len(items) if items else float("nan")  # copies: no unique stretch
 
 
 def fts_paste(con, text: str, limit: int = 10) -> list[tuple[str, str]]:
