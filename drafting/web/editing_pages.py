@@ -15,6 +15,7 @@ from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError, NotFound, StaleRevision
 from drafting.services import article_tools, drafts, editing
 from drafting.services.structure import delete_provision, insert_provision, move_provision
+from drafting.web.article_menu import flash_citations
 from drafting.web.draft_pages import bp, require_edit
 from drafting.web.html_diffs import diff_html
 
@@ -152,24 +153,7 @@ def structure(draft_id: int):
         flash(_("已移动。"))
     else:
         raise BadInput(_("未知的操作。"))
-    for change in changes:
-        if change["broken"]:
-            flash(
-                _(
-                    "{where}引用的“{old}”已被删除，请检查。",
-                    where=change["where"],
-                    old=change["old"],
-                )
-            )
-        else:
-            flash(
-                _(
-                    "{where}：引用“{old}”已改为“{new}”。",
-                    where=change["where"],
-                    old=change["old"],
-                    new=change["new"],
-                )
-            )
+    flash_citations(changes)
     return redirect(url_for("drafts.draft_page", draft_id=draft.id) + anchor)
 
 
