@@ -1,5 +1,7 @@
 """An adviser runs the legality review on a demo draft, confirms one finding, dismisses another."""
 
+from playwright.sync_api import expect
+
 from tests.browser.helpers import sign_in
 from tests.review_helpers import import_statutes
 
@@ -26,6 +28,8 @@ def test_an_adviser_confirms_one_finding_and_dismisses_another(page, demo_app, t
     licence = page.locator("li.finding[data-kind=license_review]").first
     licence.get_by_label("说明").fill("属于备案管理，不是行政许可")
     licence.get_by_role("button", name="不予采纳").click()
+    # The dismissal is saved before the page is reloaded (the click only starts the form's post).
+    expect(page.locator(".flash")).to_contain_text("已记录")
 
     # Shown next time the review is run, and on the draft page the articles are marked.
     page.reload()
