@@ -23,6 +23,7 @@ from comments.consultation.models import Comment, Disposition  # noqa: E402
 from comments.consultation.services import rounds  # noqa: E402
 from concord.accounts import users as accounts
 from concord.app import create_app  # noqa: E402
+from concord.db import unit_of_work  # noqa: E402
 from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
 from drafting.services import drafts, projects  # noqa: E402
@@ -69,24 +70,26 @@ def main() -> None:
     project = projects.create_project(
         s, lead, title="bench", lead="320300", participants=CITIES[1:]
     )
-    draft = drafts.create_draft(
-        s,
-        lead,
-        project,
-        jurisdiction="320300",
-        document=parse_text(regulation(ARTICLES)),
-        common=True,
-    )
+    with unit_of_work(s):
+        draft = drafts.add_draft(
+            s,
+            lead,
+            project,
+            jurisdiction="320300",
+            document=parse_text(regulation(ARTICLES)),
+            common=True,
+        )
     today = date.today()
-    round_ = rounds.open_round(
-        s,
-        lead,
-        draft,
-        title="第一轮征求意见",
-        opens=today - timedelta(days=1),
-        closes=today + timedelta(days=30),
-        invited=CITIES[1:],
-    )
+    with unit_of_work(s):
+        round_ = rounds.build_round(
+            s,
+            lead,
+            draft,
+            title="第一轮征求意见",
+            opens=today - timedelta(days=1),
+            closes=today + timedelta(days=30),
+            invited=CITIES[1:],
+        )
     tree = drafts.load_tree(s, draft)
     targets = [n for n in tree.walk() if n.kind in ("article", "clause", "item")]
     rng = random.Random(9)

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from concord.accounts import users as accounts  # noqa: E402
 from concord.app import create_app  # noqa: E402
+from concord.db import unit_of_work  # noqa: E402
 from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
 from drafting.services import drafts, editing, projects, structure, versions  # noqa: E402
@@ -84,21 +85,24 @@ def main() -> None:
     project = projects.create_project(s, user, title="bench", lead="320300", participants=[])
     doc = parse_text(regulation(ARTICLES))
     t = time.perf_counter()
-    draft = drafts.create_draft(s, user, project, jurisdiction="320300", document=doc, common=True)
+    with unit_of_work(s):
+        draft = drafts.add_draft(s, user, project, jurisdiction="320300", document=doc, common=True)
     store_ms = (time.perf_counter() - t) * 1000
     v1 = versions.create_version(s, user, draft, name="第一稿")
     tree = drafts.load_tree(s, draft)
     for article in tree.articles()[::10]:
-        editing.edit_provision(
-            s,
-            user,
-            article.id,
-            text=article.text.replace("建立健全", "完善"),
-            base_revision=article.revision,
+        with unit_of_work(s):
+            editing.apply_edit(
+                s,
+                user,
+                article.id,
+                text=article.text.replace("建立健全", "完善"),
+                base_revision=article.revision,
+            )
+    with unit_of_work(s):
+        structure.add_provision(
+            s, user, draft, kind="article", text="新增条文。", after=tree.articles()[5].id
         )
-    structure.insert_provision(
-        s, user, draft, kind="article", text="新增条文。", after=tree.articles()[5].id
-    )
     v2 = versions.create_version(s, user, draft, name="第二稿")
 
     client = app.test_client()
@@ -139,9 +143,10 @@ def main() -> None:
 
 def _edit_once(s, user, draft):
     article = drafts.load_tree(s, draft).articles()[0]
-    editing.edit_provision(
-        s, user, article.id, text=article.text + "。", base_revision=article.revision
-    )
+    with unit_of_work(s):
+        editing.apply_edit(
+            s, user, article.id, text=article.text + "。", base_revision=article.revision
+        )
 
 
 if __name__ == "__main__":

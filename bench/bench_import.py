@@ -21,6 +21,7 @@ from sqlalchemy import event  # noqa: E402
 from bench.bench_drafts import ARTICLES, regulation  # noqa: E402
 from concord.accounts import users as accounts
 from concord.app import create_app  # noqa: E402
+from concord.db import unit_of_work  # noqa: E402
 from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
 from drafting.services import drafts, editing, projects, versions  # noqa: E402
@@ -86,15 +87,16 @@ def main() -> None:
     statements = Statements(engine)
     import_ms, import_sql = [], []
     for r in range(args.repeat):
-        d = drafts.create_draft(
-            s,
-            lead,
-            project,
-            jurisdiction="320300",
-            document=parse_text(text),
-            title=f"bench {r}",
-            common=r == 0,
-        )
+        with unit_of_work(s):
+            d = drafts.add_draft(
+                s,
+                lead,
+                project,
+                jurisdiction="320300",
+                document=parse_text(text),
+                title=f"bench {r}",
+                common=r == 0,
+            )
         before, t = statements.n, time.perf_counter()
         summary = update_from_document(s, lead, d, revised)
         import_ms.append((time.perf_counter() - t) * 1000)
@@ -110,13 +112,14 @@ def main() -> None:
     tree = drafts.load_tree(s, common)
     changed = tree.articles()[2::30]
     for article in changed:
-        editing.edit_provision(
-            s,
-            lead,
-            article.id,
-            text=article.text.replace("做好", "切实做好"),
-            base_revision=article.revision,
-        )
+        with unit_of_work(s):
+            editing.apply_edit(
+                s,
+                lead,
+                article.id,
+                text=article.text.replace("做好", "切实做好"),
+                base_revision=article.revision,
+            )
     accept = _accept()
     accept_ms, accept_sql = [], []
     for article in changed[: args.repeat]:

@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from concord.app import create_app  # noqa: E402
+from concord.db import unit_of_work  # noqa: E402
 from concord.schema import upgrade  # noqa: E402
 from drafting.core.numbering import to_chinese  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
@@ -60,7 +61,8 @@ def main(n: int) -> None:
     )
     project = projects.create_project(s, user, title="基准", lead="320300", participants=["321300"])
     start = time.perf_counter()
-    draft = drafts.create_draft(s, user, project, jurisdiction="320300", document=doc, common=True)
+    with unit_of_work(s):
+        draft = drafts.add_draft(s, user, project, jurisdiction="320300", document=doc, common=True)
     print(f"create_draft (one transaction, write lock held): {time.perf_counter() - start:.2f} s")
     client = app.test_client()
     with client.session_transaction() as held:

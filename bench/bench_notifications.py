@@ -21,6 +21,7 @@ from comments.consultation.services import rounds  # noqa: E402
 from concord import db  # noqa: E402
 from concord.accounts import users as accounts  # noqa: E402
 from concord.app import create_app  # noqa: E402
+from concord.db import unit_of_work  # noqa: E402
 from concord.notifications import mail  # noqa: E402
 from concord.notifications.events import notify, users_of  # noqa: E402
 from concord.notifications.models import Notification  # noqa: E402
@@ -66,28 +67,30 @@ def main() -> None:
         project = projects.create_project(
             s, lead, title="基准", subject="", lead="320300", participants=CITIES
         )
-        draft = drafts.create_draft(
-            s,
-            lead,
-            project,
-            jurisdiction="320300",
-            title="基准条例",
-            document=parse_text(SMALL_REGULATION),
-            common=True,
-        )
+        with unit_of_work(s):
+            draft = drafts.add_draft(
+                s,
+                lead,
+                project,
+                jurisdiction="320300",
+                title="基准条例",
+                document=parse_text(SMALL_REGULATION),
+                common=True,
+            )
         n = args.users_per_city * len(CITIES)
         today = date.today()
 
         start = time.perf_counter()
-        rounds.open_round(
-            s,
-            lead,
-            draft,
-            title="第一轮",
-            opens=today,
-            closes=today + timedelta(days=20),
-            invited=CITIES,
-        )
+        with unit_of_work(s):
+            rounds.build_round(
+                s,
+                lead,
+                draft,
+                title="第一轮",
+                opens=today,
+                closes=today + timedelta(days=20),
+                invited=CITIES,
+            )
         outbox = time.perf_counter() - start
         start = time.perf_counter()
         sent = mail.send_pending(sessions, settings, "https://concord.example.org")
@@ -95,15 +98,16 @@ def main() -> None:
 
         # The alternative: the same round, each recipient mailed before the request answers.
         start = time.perf_counter()
-        rounds.open_round(
-            s,
-            lead,
-            draft,
-            title="第二轮",
-            opens=today,
-            closes=today + timedelta(days=20),
-            invited=CITIES,
-        )
+        with unit_of_work(s):
+            rounds.build_round(
+                s,
+                lead,
+                draft,
+                title="第二轮",
+                opens=today,
+                closes=today + timedelta(days=20),
+                invited=CITIES,
+            )
         for note in s.query(Notification).filter(Notification.mail_state == "pending").all():
             mail.deliver(settings, [mail.compose(note.user, [note], "https://c.example", "b@x")])
             note.mail_state = "sent"  # one connection per message, as a naive request would

@@ -25,6 +25,7 @@ from bench_drafts import regulation, timed  # noqa: E402
 
 from concord.accounts import users as accounts  # noqa: E402
 from concord.app import create_app  # noqa: E402
+from concord.db import unit_of_work  # noqa: E402
 from concord.schema import upgrade  # noqa: E402
 from drafting.core.parsing import parse_text  # noqa: E402
 from drafting.files.akoma_ntoso import document_to_akn, validate  # noqa: E402
@@ -57,31 +58,38 @@ def main() -> None:
     project = projects.create_project(
         s, lead, title="bench", lead="320300", participants=["321300"]
     )
-    common = drafts.create_draft(
-        s,
-        lead,
-        project,
-        jurisdiction="320300",
-        document=parse_text(regulation(ARTICLES)),
-        common=True,
-    )
+    with unit_of_work(s):
+        common = drafts.add_draft(
+            s,
+            lead,
+            project,
+            jurisdiction="320300",
+            document=parse_text(regulation(ARTICLES)),
+            common=True,
+        )
     city = drafts.derive_from_common(s, city_user, project, jurisdiction="321300")
     articles = drafts.load_tree(s, common).articles()
     for k in range(10):
-        structure.insert_provision(
-            s,
-            lead,
-            common,
-            kind="article",
-            text=f"新增第{k}条：市人民政府应当建立协调机制。",
-            after=articles[20 * k + 5].id,
-        )
-        structure.delete_provision(s, lead, articles[20 * k + 10].id, reason="重复")
-        structure.move_provision(s, lead, articles[20 * k + 12].id, after=articles[20 * k + 16].id)
+        with unit_of_work(s):
+            structure.add_provision(
+                s,
+                lead,
+                common,
+                kind="article",
+                text=f"新增第{k}条：市人民政府应当建立协调机制。",
+                after=articles[20 * k + 5].id,
+            )
+        with unit_of_work(s):
+            structure.remove_provision(s, lead, articles[20 * k + 10].id, reason="重复")
+        with unit_of_work(s):
+            structure.relocate_provision(
+                s, lead, articles[20 * k + 12].id, after=articles[20 * k + 16].id
+            )
     chapter = drafts.load_tree(s, common).roots[3]
-    section, _ = structure.insert_provision(
-        s, lead, common, kind="section", text="一般规定", parent=chapter.id, at_start=True
-    )
+    with unit_of_work(s):
+        section, _ = structure.add_provision(
+            s, lead, common, kind="section", text="一般规定", parent=chapter.id, at_start=True
+        )
     changes = propagation.pending_changes(s, city_user, project, draft=city)
     kinds = {}
     for c in changes:

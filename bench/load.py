@@ -35,6 +35,8 @@ from pathlib import Path
 
 import requests
 
+from concord.db import unit_of_work  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 ARTICLES = 40
 SENTENCES = 6
@@ -78,24 +80,26 @@ def seed(url: str, users: int) -> dict:
     project = projects.create_project(
         s, lead_user, title="负载测试项目", lead=LEAD, participants=list(PARTNERS)
     )
-    draft = drafts.create_draft(
-        s,
-        lead_user,
-        project,
-        jurisdiction=LEAD,
-        document=parse_text(f"负载测试条例\n{body}"),
-        common=True,
-    )
+    with unit_of_work(s):
+        draft = drafts.add_draft(
+            s,
+            lead_user,
+            project,
+            jurisdiction=LEAD,
+            document=parse_text(f"负载测试条例\n{body}"),
+            common=True,
+        )
     today = date.today()
-    rounds.open_round(
-        s,
-        lead_user,
-        draft,
-        title="第一轮",
-        opens=today - timedelta(days=1),
-        closes=today + timedelta(days=30),
-        invited=list(PARTNERS),
-    )
+    with unit_of_work(s):
+        rounds.build_round(
+            s,
+            lead_user,
+            draft,
+            title="第一轮",
+            opens=today - timedelta(days=1),
+            closes=today + timedelta(days=30),
+            invited=list(PARTNERS),
+        )
     station = stations.create_station(
         s, lead_user, kind="station", name="负载测试联络站", jurisdiction=LEAD, district="鼓楼区"
     )

@@ -48,7 +48,16 @@ def rule_names() -> set[str]:
                 names.add(node.name)
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return names - {"either", "both", "among", "active", "is_admin", "is_staff_of", "refuse"}
+    return names - {
+        "either",
+        "both",
+        "among",
+        "active",
+        "is_admin",
+        "is_staff_of",
+        "refuse",
+        "find_visible",
+    }
 
 
 def replacement(node: ast.Call, name: str, source: str) -> tuple[ast.AST, str]:

@@ -63,7 +63,6 @@ def register(main: click.Group) -> None:
         if failed:
             sys.exit(BAD_INPUT)
 
-
     @main.command()
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
     @click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -94,6 +96,28 @@ def _make_engine(url: str, busy_seconds: float) -> Engine:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory used by requests and commands."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """One user action, one transaction: commit when the block ends, roll back if it raises.
+
+    A unit opened inside another joins it: only the outermost commits or rolls back, so a
+    service made of smaller actions (a revision import, a change carried to every city) is one
+    transaction, and a refusal half-way leaves nothing behind.
+    """
+    depth = session.info.get("unit_of_work", 0)
+    session.info["unit_of_work"] = depth + 1
+    try:
+        yield session
+        if depth == 0:
+            session.commit()
+    except BaseException:
+        if depth == 0:
+            session.rollback()
+        raise
+    finally:
+        session.info["unit_of_work"] = depth
 
 
 def init_app(app) -> None:

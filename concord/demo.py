@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from concord.accounts import users as accounts
 from concord.accounts.models import User
 from concord.app import resource_dir
+from concord.db import unit_of_work
 from drafting.files.reading import parse_path
 from drafting.models import Project, StageEvent
 from drafting.services import drafts, projects, versions
@@ -133,16 +134,17 @@ def _load_project(session: Session, folder: Path, p: dict, users: dict[str, User
     for d in sorted(p["drafts"], key=lambda d: not d.get("common")):
         author = _lead_drafter(p, users, d["jurisdiction"])
         first, *later = d["versions"]
-        draft = drafts.create_draft(
-            session,
-            author,
-            project,
-            jurisdiction=d["jurisdiction"],
-            document=parse_path(folder / first["file"]),
-            title=d.get("title"),
-            common=bool(d.get("common")),
-            source=None if d.get("common") else common,
-        )
+        with unit_of_work(session):
+            draft = drafts.add_draft(
+                session,
+                author,
+                project,
+                jurisdiction=d["jurisdiction"],
+                document=parse_path(folder / first["file"]),
+                title=d.get("title"),
+                common=bool(d.get("common")),
+                source=None if d.get("common") else common,
+            )
         versions.create_version(session, author, draft, name=first["name"])
         for v in later:
             update_from_document(

@@ -46,6 +46,16 @@ def interface_strings() -> set[str]:
     found.update(EVENTS.values())
     found.update(ACTION_NAMES.values())
     found.update(PRECEDENT_LEVELS)
+    # What consultation comments are: kinds, channels, decisions, the scope a proposal replaces.
+    from comments.consultation import models as consultation
+
+    for names in (
+        consultation.KIND_NAMES,
+        consultation.CHANNEL_NAMES,
+        consultation.DECISION_NAMES,
+        consultation.SCOPE_NAMES,
+    ):
+        found.update(names.values())
     return found
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from concord.accounts import users as accounts
+from concord.db import unit_of_work
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("CONCORD_CORPUS") or REPO.parent / "shared" / "corpus")
@@ -125,14 +126,15 @@ def make_draft(session, user, project, text=SMALL_REGULATION, *, common=None, ju
     jurisdiction = jurisdiction or user.jurisdiction_code
     if common is None:
         common = jurisdiction == project.lead_code and not any(d.is_common for d in project.drafts)
-    return drafts.create_draft(
-        session,
-        user,
-        project,
-        jurisdiction=jurisdiction,
-        document=parse_text(text),
-        common=common,
-    )
+    with unit_of_work(session):
+        return drafts.add_draft(
+            session,
+            user,
+            project,
+            jurisdiction=jurisdiction,
+            document=parse_text(text),
+            common=common,
+        )
 
 
 class SmtpInbox:

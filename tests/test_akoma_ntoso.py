@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.core.parsing import parse_text
 from drafting.errors import BadDocument
 from drafting.files.akoma_ntoso import akn_to_document, document_to_akn, validate
@@ -80,7 +81,8 @@ def test_a_named_version_exports_as_it_was_saved(client, session, common):
     draft, lead = common["draft"], common["lead"]
     version = versions.create_version(session, lead, draft, name="征求意见稿")
     first = load_tree(session, draft).articles()[0]
-    structure.delete_provision(session, lead, first.id, reason="并入第二条")
+    with unit_of_work(session):
+        structure.remove_provision(session, lead, first.id, reason="并入第二条")
     headers = bearer(session, lead)
     then = client.get(
         f"/api/v1/drafts/{draft.id}/export?format=akn&version={version.id}", headers=headers

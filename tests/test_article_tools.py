@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.errors import BadInput, Conflict
 from drafting.models import AuditEntry, Revision
 from drafting.services import article_tools
@@ -69,7 +70,8 @@ def test_split_and_merge_keep_every_word(session, small):
     second = load_tree(session, draft).nodes[_id(session, draft, "第二条")]
     words = [n.text for n in load_tree(session, draft).walk() if n.text]
     clause = next(c for c in second.children if c.kind == "clause")
-    article_tools.split_article(session, lead, draft, second.id, at=clause.id)
+    with unit_of_work(session):
+        article_tools.divide_article(session, lead, draft, second.id, at=clause.id)
     tree = load_tree(session, draft)
     third = tree.articles()[2]
     assert third.text == clause.text and [c.kind for c in third.children] == ["item", "item"]
@@ -77,7 +79,8 @@ def test_split_and_merge_keep_every_word(session, small):
     # The words are all there; the citation of 第三条 follows it to 第四条.
     shifted = [w.replace("本条例第三条", "本条例第四条") for w in words]
     assert sorted(n.text for n in tree.walk() if n.text) == sorted(shifted)
-    article_tools.merge_with_next(session, lead, draft, second.id)
+    with unit_of_work(session):
+        article_tools.join_next(session, lead, draft, second.id)
     tree = load_tree(session, draft)
     assert len(tree.articles()) == 5
     merged = tree.nodes[second.id]
@@ -86,7 +89,8 @@ def test_split_and_merge_keep_every_word(session, small):
     assert sorted(n.text for n in tree.walk() if n.text) == sorted(words)
     last = tree.articles()[-1]
     with pytest.raises(BadInput):
-        article_tools.merge_with_next(session, lead, draft, last.id)
+        with unit_of_work(session):
+            article_tools.join_next(session, lead, draft, last.id)
 
 
 def test_a_deleted_article_comes_back_with_its_comments(client, session):

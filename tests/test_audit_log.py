@@ -63,4 +63,3 @@ def test_partners_do_not_read_the_lead_s_audit_log(client, session, auth):
     make_user(session, "sq_drafter", "321300")
     auth.login("sq_drafter")
     assert client.get(f"/projects/{project.id}/audit.csv").status_code == 403
-

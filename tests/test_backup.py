@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from concord.cli import main
-from concord.db import Base
+from concord.db import Base, unit_of_work
 from concord.schema import import_models
 from drafting.services import editing
 from drafting.services.drafts import load_tree
@@ -69,13 +69,14 @@ def test_backup_while_writing_then_restore_loses_nothing(app, session, run, tmp_
     # Later changes, then the restore brings back the moment of the second backup.
     session.rollback()  # leave the read snapshot taken before the backups
     tree = load_tree(session, draft)
-    editing.edit_provision(
-        session,
-        user,
-        article.id,
-        text="备份之后的修改。",
-        base_revision=tree.nodes[article.id].revision,
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            user,
+            article.id,
+            text="备份之后的修改。",
+            base_revision=tree.nodes[article.id].revision,
+        )
     make_user(session, "wang")
     assert _everything(engine) != before
     restored = run("restore", "--yes", str(tmp_path / "second.backup"))

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import delete
 
 from comments.consultation.services import (
+    adoption,
+    comment_revisions,
     comment_views,
     commenting,
     dispositions,
@@ -16,6 +18,7 @@ from comments.consultation.services import (
     overview,
     rounds,
 )
+from concord.db import unit_of_work
 from drafting.errors import NotFound, NotPermitted
 from drafting.models import Participant, Provision
 from tests.consultation.helpers import consultation
@@ -54,21 +57,51 @@ def test_outsiders_find_no_comments_of_the_draft(session, c):
         comment_views.comments_of_draft(session, c["users"]["outsider"], c["draft"])
 
 
+def test_a_partner_cannot_preview_adopting_a_comment_it_may_not_read(session, c):
+    # 淮北's proposal in a lead-only round is hidden from 宿迁: "not found", not "not yours".
+    hb = c["hb"]
+    hb.kind, hb.proposed_text = "amend", "淮北建议的条文。"
+    session.commit()
+    with pytest.raises(NotFound):
+        adoption.plan_adoption(session, c["users"]["partner"], hb)
+
+
+def test_a_partner_may_not_adopt_even_its_own_proposal_into_the_text(session, c):
+    sq = c["sq"]
+    sq.kind, sq.proposed_text = "amend", "宿迁建议的条文。"
+    session.commit()
+    with pytest.raises(NotPermitted):
+        adoption.plan_adoption(session, c["users"]["partner"], sq)
+
+
+def test_a_city_cannot_revise_a_comment_it_may_not_read(session, c):
+    # In a lead-only round 宿迁 does not see 淮北's comment: "not found", not "not yours".
+    with pytest.raises(NotFound):
+        comment_revisions.revise_comment(session, c["users"]["partner"], c["hb"], body="改写")
+
+
+def test_only_the_author_revises_a_comment_not_the_drafters_who_read_it(session, c):
+    with pytest.raises(NotPermitted):
+        comment_revisions.revise_comment(session, c["users"]["lead"], c["sq"], body="改写")
+    assert session.get(type(c["sq"]), c["sq"].id).body == "宿迁的意见"
+
+
 def test_in_a_lead_only_round_a_partner_lists_only_its_own_comments(session, c):
     views = comment_views.comments_of_draft(session, c["users"]["partner"], c["draft"])
     assert [v.comment.body for v in views] == ["宿迁的意见"]
 
 
 def test_a_comment_goes_to_the_round_that_invites_the_city(session, c):
-    second = rounds.open_round(
-        session,
-        c["users"]["lead"],
-        c["draft"],
-        title="临沂专场",  # opened earlier, so listed after the round 临沂 is not invited to
-        opens=TODAY - timedelta(days=5),
-        closes=TODAY + timedelta(days=20),
-        invited=["371300"],
-    )
+    with unit_of_work(session):
+        second = rounds.build_round(
+            session,
+            c["users"]["lead"],
+            c["draft"],
+            title="临沂专场",  # opened earlier, so listed after the round 临沂 is not invited to
+            opens=TODAY - timedelta(days=5),
+            closes=TODAY + timedelta(days=20),
+            invited=["371300"],
+        )
     made = _add(session, c, "uninvited")
     assert made.round_id == second.id
 
@@ -127,14 +160,18 @@ def test_a_comment_of_another_city_in_a_lead_only_round_is_not_found(session, c)
 
 def test_a_city_that_may_not_read_a_comment_learns_nothing_deciding_it(session, c):
     with pytest.raises(NotFound):
-        dispositions.decide(
-            session, c["users"]["other_partner"], c["sq"], decision="adopted", reason=""
-        )
+        with unit_of_work(session):
+            dispositions.build_disposition(
+                session, c["users"]["other_partner"], c["sq"], decision="adopted", reason=""
+            )
 
 
 def test_a_partner_may_not_decide_its_own_comment(session, c):
     with pytest.raises(NotPermitted):
-        dispositions.decide(session, c["users"]["partner"], c["sq"], decision="adopted")
+        with unit_of_work(session):
+            dispositions.build_disposition(
+                session, c["users"]["partner"], c["sq"], decision="adopted"
+            )
 
 
 def test_outsiders_export_nothing(session, c):
@@ -183,30 +220,32 @@ def test_the_drafting_citys_commenter_has_nothing_to_decide(session, c):
 
 def test_outsiders_open_no_round_and_find_none(session, c):
     with pytest.raises(NotFound):
-        rounds.open_round(
-            session,
-            c["users"]["outsider"],
-            c["draft"],
-            title="越权",
-            opens=TODAY,
-            closes=TODAY,
-            invited=["321300"],
-        )
+        with unit_of_work(session):
+            rounds.build_round(
+                session,
+                c["users"]["outsider"],
+                c["draft"],
+                title="越权",
+                opens=TODAY,
+                closes=TODAY,
+                invited=["321300"],
+            )
     with pytest.raises(NotFound):
         rounds.get_round(session, c["users"]["outsider"], c["round"].id)
 
 
 def test_a_partner_opens_no_round(session, c):
     with pytest.raises(NotPermitted):
-        rounds.open_round(
-            session,
-            c["users"]["partner_drafter"],
-            c["draft"],
-            title="越权",
-            opens=TODAY,
-            closes=TODAY,
-            invited=["321300"],
-        )
+        with unit_of_work(session):
+            rounds.build_round(
+                session,
+                c["users"]["partner_drafter"],
+                c["draft"],
+                title="越权",
+                opens=TODAY,
+                closes=TODAY,
+                invited=["321300"],
+            )
 
 
 # ---------------------------------------------------------------- what the pages offer

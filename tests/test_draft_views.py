@@ -2,6 +2,7 @@
 
 import io
 
+from concord.db import unit_of_work
 from drafting.services import drafts, editing
 from tests.helpers import SMALL_REGULATION, csrf_of, make_draft, make_project, make_user
 
@@ -87,9 +88,14 @@ def test_edit_form_shows_base_theirs_and_yours_on_conflict(client, session, auth
     draft = make_draft(session, lead, project)
     auth.login("xz")
     first = drafts.load_tree(session, draft).articles()[0]
-    editing.edit_provision(
-        session, lead, first.id, text="为了保护红色资源，制定本条例。", base_revision=first.revision
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            lead,
+            first.id,
+            text="为了保护红色资源，制定本条例。",
+            base_revision=first.revision,
+        )
     url = f"/drafts/{draft.id}/provisions/{first.id}/edit"
     response = client.post(
         url,
@@ -110,13 +116,14 @@ def test_an_article_form_with_one_conflicting_paragraph_saves_none_of_them(clien
     auth.login("xz")
     second = drafts.load_tree(session, draft).articles()[1]  # 第二条: an article with 2 款
     clause = second.children[0]
-    editing.edit_provision(
-        session,
-        lead,
-        clause.id,
-        text="前款所称红色资源，包括下列资源：",
-        base_revision=clause.revision,
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            lead,
+            clause.id,
+            text="前款所称红色资源，包括下列资源：",
+            base_revision=clause.revision,
+        )
     url = f"/drafts/{draft.id}/provisions/{second.id}/edit"
     response = client.post(
         url,
@@ -177,9 +184,10 @@ def test_history_page_lists_revisions_with_diffs_and_restores(client, session, a
     draft = make_draft(session, lead, project)
     auth.login("xz")
     first = drafts.load_tree(session, draft).articles()[0]
-    editing.edit_provision(
-        session, lead, first.id, text="改写后的第一条。", base_revision=first.revision
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session, lead, first.id, text="改写后的第一条。", base_revision=first.revision
+        )
     url = f"/drafts/{draft.id}/provisions/{first.id}/history"
     page = client.get(url).get_data(as_text=True)
     assert "<del>" in page and "<ins>" in page and "恢复此修订" in page

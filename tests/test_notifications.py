@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from concord.db import unit_of_work
 from concord.notifications.mail import send_pending, smtp_settings
 from concord.notifications.models import Notification
 from tests.consultation.helpers import comment, consultation
@@ -41,15 +42,16 @@ def test_an_opened_round_reaches_the_invited_cities_users_not_others(session):
     # The round was opened before these users existed; open another.
     from comments.consultation.services import rounds
 
-    rounds.open_round(
-        session,
-        lead,
-        c["draft"],
-        title="第二轮",
-        opens=date.today(),
-        closes=date.today() + timedelta(days=9),
-        invited=["321300"],
-    )
+    with unit_of_work(session):
+        rounds.build_round(
+            session,
+            lead,
+            c["draft"],
+            title="第二轮",
+            opens=date.today(),
+            closes=date.today() + timedelta(days=9),
+            invited=["321300"],
+        )
     notes = _notes(session, partner)
     assert [n.event for n in notes] == ["round_opened"]
     assert notes[0].url == f"/drafts/{c['draft'].id}" and "第二轮" in notes[0].subject

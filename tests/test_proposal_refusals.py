@@ -8,6 +8,7 @@ from sqlalchemy import delete
 
 from comments.proposals.services import links, proposals
 from comments.proposals.services.fields import ProposalFields
+from concord.db import unit_of_work
 from drafting.errors import NotFound, NotPermitted
 from drafting.models import Participant, Provision
 from drafting.services.drafts import load_tree
@@ -25,7 +26,8 @@ def _record(session, user, project=None, **more):
     fields = ProposalFields(
         kind="opinion", title="关于规划的意见", text=TEXT, project=project, **more
     )
-    return proposals.record_proposal(session, user, fields)
+    with unit_of_work(session):
+        return proposals.add_proposal(session, user, fields)
 
 
 @pytest.fixture
@@ -52,7 +54,8 @@ def w(session):
 
 def test_a_link_into_a_project_the_user_no_longer_sees_is_left_out(session, w):
     mine = _record(session, w["sq"], project=w["r"].id)
-    links.link_provision(session, w["sq"], mine, _third(session, w["r_common"]).id)
+    with unit_of_work(session):
+        links.add_link(session, w["sq"], mine, _third(session, w["r_common"]).id)
     session.execute(delete(Participant).where(Participant.jurisdiction_code == "321300"))
     session.commit()
     session.expire_all()
@@ -61,7 +64,8 @@ def test_a_link_into_a_project_the_user_no_longer_sees_is_left_out(session, w):
 
 
 def test_a_city_not_concerned_removes_no_link(session, w):
-    view = links.link_provision(session, w["xz"], w["p"], _third(session, w["r_common"]).id)
+    with unit_of_work(session):
+        view = links.add_link(session, w["xz"], w["p"], _third(session, w["r_common"]).id)
     with pytest.raises(NotPermitted):
         links.unlink(session, w["sq"], w["p"], view.link.id)
 
@@ -69,7 +73,8 @@ def test_a_city_not_concerned_removes_no_link(session, w):
 def test_a_provisions_proposals_leave_out_those_the_user_may_not_see(session, w):
     loose = _record(session, w["ly"])  # 临沂's, no project: only 临沂 sees it
     prov = _third(session, w["r_common"])
-    links.link_provision(session, w["ly"], loose, prov.id)
+    with unit_of_work(session):
+        links.add_link(session, w["ly"], loose, prov.id)
     loose.project = None  # a record whose project was cleared: 宿迁 no longer sees it
     session.commit()
     assert [p["id"] for p in links.proposals_for_provision(session, w["sq"], prov)] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
 from drafting.models import AuditEntry, PropagationDecision, Revision
 from drafting.services import editing, propagation, propagation_decisions, structure, versions
@@ -110,13 +111,19 @@ def test_a_pin_changes_the_grouping_and_survives_edits_and_renumbering(session, 
     assert len(after.rows) == len(before.rows) - 1
 
     # Edit the pinned article and insert one before it: numbers change, the pin holds.
-    editing.edit_provision(
-        session, user, own.id, text="宿北大战纪念设施参照本条例保护。", base_revision=own.revision
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            user,
+            own.id,
+            text="宿北大战纪念设施参照本条例保护。",
+            base_revision=own.revision,
+        )
     first = _article(session, suqian, "第一条")
-    structure.insert_provision(
-        session, user, suqian, kind="article", text="新增一条。", after=first.id
-    )
+    with unit_of_work(session):
+        structure.add_provision(
+            session, user, suqian, kind="article", text="新增一条。", after=first.id
+        )
     later = project_reconciliation(session, user, hh["project"])
     row = later.row_of(own.id)
     assert row.cells[0].keys == [gone.id] and row.cells[1].labels == ["第五十二条"]
@@ -159,13 +166,14 @@ def test_who_may_pin(session, hh):
 def _edit(session, user, draft, label, old, new):
     article = _article(session, draft, label)
     assert old in article.text, (label, article.text)
-    editing.edit_provision(
-        session,
-        user,
-        article.id,
-        text=article.text.replace(old, new),
-        base_revision=article.revision,
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            user,
+            article.id,
+            text=article.text.replace(old, new),
+            base_revision=article.revision,
+        )
 
 
 PLAN = "纳入国民经济和社会发展规划，"

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.services import editing, versions
 from drafting.services.drafts import load_tree
 from tests.helpers import bearer, csrf_of, make_user
@@ -159,13 +160,14 @@ def test_docx_export_is_a_landscape_table(client, hh, auth):
 def test_propagation_page_accept_and_decline(client, session, hh, auth):
     versions.create_version(session, hh["lead"], hh["common"], name="征求意见稿")
     article = _article(session, hh["common"], "第五条")
-    editing.edit_provision(
-        session,
-        hh["lead"],
-        article.id,
-        text=article.text.replace("发展规划，", "发展规划和国土空间规划，"),
-        base_revision=article.revision,
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            hh["lead"],
+            article.id,
+            text=article.text.replace("发展规划，", "发展规划和国土空间规划，"),
+            base_revision=article.revision,
+        )
     pid = hh["project"].id
     suqian = hh["drafts"]["321300"]
     auth.login("drafter321300")

@@ -168,7 +168,7 @@ def test_a_city_records_only_its_own_stages(w):
 def test_a_city_creates_drafts_only_for_itself(w):
     s = w.session
     doc = parse_text(SMALL_REGULATION)
-    call = lambda: drafts.create_draft(  # noqa: E731
+    call = lambda: drafts.add_draft(  # noqa: E731
         s, w.partner, w.project, jurisdiction="371300", document=doc
     )
     _refused(w, call, NotPermitted)
@@ -180,14 +180,14 @@ def test_a_city_creates_drafts_only_for_itself(w):
 
 def test_a_partner_city_cannot_edit_the_common_text(w):
     s, p, a = w.session, w.partner, w.article
-    edit = lambda: editing.edit_provision(  # noqa: E731
+    edit = lambda: editing.apply_edit(  # noqa: E731
         s, p, a.id, text="改。", base_revision=a.revision
     )
     _refused(w, edit, NotPermitted)
     form = [editing.ParagraphEdit(a.id, "改。", a.revision)]
     _refused(w, lambda: editing.edit_article(s, p, w.common, form), NotPermitted)
     _refused(w, lambda: editing.restore_revision(s, p, a.id, a.revision), NotPermitted)
-    outsider = lambda: editing.edit_provision(  # noqa: E731
+    outsider = lambda: editing.apply_edit(  # noqa: E731
         s, w.outsider, a.id, text="改。", base_revision=a.revision
     )
     _refused(w, outsider, NotFound)
@@ -195,12 +195,12 @@ def test_a_partner_city_cannot_edit_the_common_text(w):
 
 def test_a_partner_city_cannot_change_the_common_texts_structure(w):
     s, p = w.session, w.partner
-    insert = lambda: structure.insert_provision(  # noqa: E731
+    insert = lambda: structure.add_provision(  # noqa: E731
         s, p, w.common, kind="article", text="新。"
     )
     _refused(w, insert, NotPermitted)
-    _refused(w, lambda: structure.delete_provision(s, p, w.article.id), NotPermitted)
-    move = lambda: structure.move_provision(s, p, w.article.id, after=w.second.id)  # noqa: E731
+    _refused(w, lambda: structure.remove_provision(s, p, w.article.id), NotPermitted)
+    move = lambda: structure.relocate_provision(s, p, w.article.id, after=w.second.id)  # noqa: E731
     _refused(w, move, NotPermitted)
 
 

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.services import drafts, editing, structure
 from search.importer import import_directory
 from tests.helpers import SMALL_REGULATION, bearer, make_draft, make_project, make_user
@@ -100,13 +101,14 @@ def test_the_index_follows_an_edit(client, session):
     project = make_project(session, xz)
     draft = make_draft(session, xz, project)
     first = drafts.load_tree(session, draft).articles()[0]
-    editing.edit_provision(
-        session,
-        xz,
-        first.id,
-        text="为了保护大运河文化遗产，制定本条例。",
-        base_revision=first.revision,
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session,
+            xz,
+            first.id,
+            text="为了保护大运河文化遗产，制定本条例。",
+            base_revision=first.revision,
+        )
     body = client.get(
         "/api/v1/search",
         query_string={"q": "大运河", "scope": "workspace"},
@@ -138,9 +140,10 @@ def test_workspace_labels_follow_renumbering(client, session):
     project = make_project(session, xz)
     draft = make_draft(session, xz, project)
     first = drafts.load_tree(session, draft).articles()[0]
-    structure.insert_provision(
-        session, xz, draft, kind="article", text="新增的一条。", after=first.id
-    )
+    with unit_of_work(session):
+        structure.add_provision(
+            session, xz, draft, kind="article", text="新增的一条。", after=first.id
+        )
     body = client.get(
         "/api/v1/search",
         query_string={"q": "国民经济", "scope": "workspace"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.models import AuditEntry, PropagationDecision
 from drafting.services import (
     drafts,
@@ -44,16 +45,28 @@ def restructured(session, hh):
     twelfth = _article(session, common, "第二十二条")
     chapter2 = next(n for n in load_tree(session, common).roots if n.label == "第二章")
     first_of_2 = [c.id for c in chapter2.children if c.kind == "article"][:2]
-    inserted, _ = structure.insert_provision(
-        session, lead, common, kind="article", text=NEW_ARTICLE, after=fifth.id
-    )
-    structure.delete_provision(session, lead, doomed.id, reason="与第四十一条重复")
-    structure.move_provision(session, lead, tenth.id, after=twelfth.id)
-    section, _ = structure.insert_provision(
-        session, lead, common, kind="section", text="调查与认定", parent=chapter2.id, at_start=True
-    )
-    structure.move_provision(session, lead, first_of_2[0], parent=section.id)
-    structure.move_provision(session, lead, first_of_2[1], after=first_of_2[0])
+    with unit_of_work(session):
+        inserted, _ = structure.add_provision(
+            session, lead, common, kind="article", text=NEW_ARTICLE, after=fifth.id
+        )
+    with unit_of_work(session):
+        structure.remove_provision(session, lead, doomed.id, reason="与第四十一条重复")
+    with unit_of_work(session):
+        structure.relocate_provision(session, lead, tenth.id, after=twelfth.id)
+    with unit_of_work(session):
+        section, _ = structure.add_provision(
+            session,
+            lead,
+            common,
+            kind="section",
+            text="调查与认定",
+            parent=chapter2.id,
+            at_start=True,
+        )
+    with unit_of_work(session):
+        structure.relocate_provision(session, lead, first_of_2[0], parent=section.id)
+    with unit_of_work(session):
+        structure.relocate_provision(session, lead, first_of_2[1], after=first_of_2[0])
     hh.update(
         inserted=inserted.id, deleted=doomed.id, moved=tenth.id, section=section.id, fifth=fifth
     )
@@ -154,7 +167,8 @@ def test_a_city_that_deleted_the_article_itself_shows_as_done(session, restructu
     huaibei, user, project = hh["drafts"][code], hh["users"][code], hh["project"]
     deleted = _offered(session, hh, code)["deleted", hh["deleted"]]
     assert deleted.status == "clean" and len(deleted.city_ids) == 1
-    structure.delete_provision(session, user, deleted.city_ids[0], reason="本市自行删除")
+    with unit_of_work(session):
+        structure.remove_provision(session, user, deleted.city_ids[0], reason="本市自行删除")
     again = _offered(session, hh, code)["deleted", hh["deleted"]]
     assert again.status == "already"
     propagation_decisions.accept_change(
@@ -180,7 +194,8 @@ def test_a_later_move_is_offered_again(session, restructured):
         session, user, project, draft=suqian.id, common=hh["moved"], kind="moved", reason="不调整"
     )
     assert ("moved", hh["moved"]) not in _offered(session, hh, code)
-    structure.move_provision(session, hh["lead"], hh["moved"], after=hh["fifth"].id)
+    with unit_of_work(session):
+        structure.relocate_provision(session, hh["lead"], hh["moved"], after=hh["fifth"].id)
     assert ("moved", hh["moved"]) in _offered(session, hh, code)
 
 
@@ -193,9 +208,10 @@ def test_renamed_and_removed_divisions(session, restructured):
         session, user, project, draft=suqian.id, common=hh["section"], kind="heading"
     )
     prov = editing.locked_provision(session, hh["section"])
-    editing.edit_provision(
-        session, lead, prov.id, text="调查、认定与名录", base_revision=prov.revision_id
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session, lead, prov.id, text="调查、认定与名录", base_revision=prov.revision_id
+        )
     renamed = _offered(session, hh, code)["heading", hh["section"]]
     assert renamed.action == "renamed" and renamed.status == "clean"
     propagation_decisions.accept_change(
@@ -206,9 +222,12 @@ def test_renamed_and_removed_divisions(session, restructured):
     # The lead removes the section again (its articles first back into the chapter).
     tree = load_tree(session, common)
     held = [c.id for c in tree.nodes[hh["section"]].children]
-    structure.move_provision(session, lead, held[0], after=hh["section"])
-    structure.move_provision(session, lead, held[1], after=held[0])
-    structure.delete_provision(session, lead, hh["section"], reason="不设节")
+    with unit_of_work(session):
+        structure.relocate_provision(session, lead, held[0], after=hh["section"])
+    with unit_of_work(session):
+        structure.relocate_provision(session, lead, held[1], after=held[0])
+    with unit_of_work(session):
+        structure.remove_provision(session, lead, hh["section"], reason="不设节")
     removed = _offered(session, hh, code)["heading", hh["section"]]
     assert removed.action == "removed" and removed.status == "clean"
     count = len(load_tree(session, suqian).articles())
@@ -228,14 +247,15 @@ def test_a_city_adapted_from_the_current_common_text_is_offered_later_changes(se
     city = drafts.derive_from_common(session, partner, project, jurisdiction="321300")
     assert not common.versions
     second = _article(session, common, "第二条")
-    structure.insert_provision(
-        session,
-        lead,
-        common,
-        kind="article",
-        text="徐州市设立红色资源保护专项资金。",
-        after=second.id,
-    )
+    with unit_of_work(session):
+        structure.add_provision(
+            session,
+            lead,
+            common,
+            kind="article",
+            text="徐州市设立红色资源保护专项资金。",
+            after=second.id,
+        )
     changes = propagation.pending_changes(session, partner, project, draft=city)
     assert [c.kind for c in changes] == ["inserted"]
     assert changes[0].reference == "改编时的协同文本"
@@ -260,8 +280,10 @@ def split_and_merged(session, hh):
     clause = next(c for c in second.children if c.kind == "clause")
     seventh = _article(session, common, "第七条")
     eighth = _article(session, common, "第八条")
-    new, _ = article_tools.split_article(session, lead, common, second.id, at=clause.id)
-    article_tools.merge_with_next(session, lead, common, seventh.id)
+    with unit_of_work(session):
+        new, _ = article_tools.divide_article(session, lead, common, second.id, at=clause.id)
+    with unit_of_work(session):
+        article_tools.join_next(session, lead, common, seventh.id)
     hh.update(split=second.id, split_off=new.id, merged=seventh.id, merged_away=eighth.id)
     return hh
 

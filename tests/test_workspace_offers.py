@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from concord.db import unit_of_work
 from drafting.services import matrix, pins
 from tests.helpers import make_project
 from tests.test_refusals import World
@@ -42,9 +43,14 @@ def test_a_partner_is_offered_no_edit_of_the_common_text(client, auth, w):
 def test_a_partner_may_not_restore_the_common_texts_history(client, auth, w):
     from drafting.services import editing
 
-    editing.edit_provision(
-        w.session, w.lead, w.article.id, text="修改后的第一条。", base_revision=w.article.revision
-    )
+    with unit_of_work(w.session):
+        editing.apply_edit(
+            w.session,
+            w.lead,
+            w.article.id,
+            text="修改后的第一条。",
+            base_revision=w.article.revision,
+        )
     auth.login("sq")
     page = client.get(f"/drafts/{w.common.id}/provisions/{w.article.id}/history")
     assert page.status_code == 200

@@ -21,6 +21,16 @@ DECISIONS = ("adopted", "partly_adopted", "not_adopted", "covered_elsewhere")
 # What a comment's proposed text replaces: the quoted words, the paragraph commented on
 # (an article's first paragraph, a clause or an item), or the whole article.
 SCOPES = ("quote", "clause", "provision")
+# Their names, in Chinese; pages and exports show them through `_()` in the user's language.
+KIND_NAMES = {"amend": "修改意见", "delete": "删除", "add": "新增条款", "general": "一般意见"}
+CHANNEL_NAMES = {"online": "网上提交", "paper": "书面", "email": "电子邮件", "meeting": "座谈会"}
+DECISION_NAMES = {
+    "adopted": "采纳",
+    "partly_adopted": "部分采纳",
+    "not_adopted": "未采纳",
+    "covered_elsewhere": "已在其他条款体现",
+}
+SCOPE_NAMES = {"quote": "引用的文字", "clause": "整款（项）", "provision": "整条"}
 
 
 class Round(Base):

@@ -265,6 +265,7 @@ class FollowUp(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
 
+
 class IntakeGate(Base):
     """One row per sender (keyed hash of the address) that a submission locks while it counts.
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from concord import clock
 from concord.accounts.models import User
 from concord.db import Base, utcnow
 from drafting.models import Jurisdiction, Project, Provision
@@ -40,6 +41,8 @@ FEEDS = {
 }
 CHANNELS = ("代表联络站", "扫码", "基层立法联系点", "座谈会", "来信", "网上", "大会", "其他")
 STATUSES = ("received", "handling", "replied", "closed")
+# Still waiting for a reply: a deadline passed in one of these is overdue.
+OPEN_STATUSES = ("received", "handling")
 
 
 class Proposal(Base):
@@ -117,3 +120,13 @@ class ProposalLink(Base):
     proposal: Mapped[Proposal] = relationship(back_populates="links")
     provision: Mapped[Provision] = relationship()
     created_by: Mapped[User | None] = relationship()
+
+
+def is_overdue(proposal: Proposal, today: date | None = None) -> bool:
+    """A proposal or opinion still open after its reply deadline (today: Beijing's) is overdue."""
+    today = today or clock.today()
+    return (
+        proposal.status in OPEN_STATUSES
+        and proposal.deadline is not None
+        and proposal.deadline < today
+    )

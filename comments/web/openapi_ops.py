@@ -16,6 +16,7 @@ from comments.consultation.services.commenting import MAX_BODY
 from comments.opinions.models import DIFFICULTIES, HANDLINGS, OFFICE_KINDS, STATION_KINDS
 from comments.proposals.models import KINDS as PROPOSAL_KINDS
 from comments.proposals.models import STATUSES
+from concord.limits import MAX_NAME, MAX_PROPOSAL_TEXT, MAX_QUOTE
 from concord.web.openapi import (
     CODE,
     ID,
@@ -26,10 +27,6 @@ from concord.web.openapi import (
     body,
     text,
 )
-
-MAX_PROPOSAL_TEXT = 200_000  # a motion may carry a whole draft regulation
-MAX_QUOTE = 2_000  # comments.consultation.services.commenting.build_comment
-MAX_NAME = 120  # units, offices, delegations, sessions, stations' names (String(120) columns)
 
 
 def nullable(schema: dict) -> dict:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from comments.consultation.services import overview
 from comments.opinions.services import triage
+from comments.proposals.models import OPEN_STATUSES
 from concord.accounts.models import User
 from concord.clock import today
 from concord.i18n import gettext as _
@@ -34,6 +35,6 @@ def opinion_tasks(session: Session, user: User) -> list[Task]:
     waiting = [
         i
         for i in triage.list_opinions(session, user, user.jurisdiction_code)
-        if i.proposal.status in triage.OPEN
+        if i.proposal.status in OPEN_STATUSES
     ]
     return [Task(_("待办理的群众意见"), len(waiting), url_for("stations.queue"))]

@@ -13,6 +13,7 @@ from concord.accounts.models import ROLES, ApiToken, LoginAttempt, User
 from concord.accounts.passwords import hash_password, password_matches
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.limits import MAX_EMAIL
 from drafting.errors import BadInput, Conflict, NotAuthenticated, NotFound
 from drafting.models import Jurisdiction
 
@@ -29,7 +30,6 @@ MAX_WAIT = 300
 # Failures older than this are forgotten.
 WINDOW_SECONDS = 15 * 60
 _DUMMY_HASH = hash_password("concord-timing-equaliser")
-MAX_EMAIL = 254
 
 
 def _aware(moment: datetime) -> datetime:

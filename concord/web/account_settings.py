@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 
 from concord.accounts import management as users
 from concord.accounts import my_account
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import LANGUAGES
 from concord.i18n import gettext as _
 from concord.notifications import events as notifications
@@ -38,32 +38,32 @@ def account():
     if request.method == "POST":
         form = request.form
         try:
-            if form.get("action") == "password":
-                ended = my_account.change_password(
-                    s,
-                    g.user,
-                    current=form.get("current", ""),
-                    new=form.get("new", ""),
-                    keep_key=session.get("sid"),
-                )
-                flash(_("密码已更改，其他 {n} 个会话已结束。", n=ended))
-            elif form.get("action") == "end_session":
-                my_account.end_my_session(
-                    s, g.user, fields.required_id(form.get("session"), "session")
-                )
-                flash(_("会话已结束。"))
-            else:
-                my_account.update_profile(
-                    s,
-                    g.user,
-                    display_name=form.get("display_name", ""),
-                    email=form.get("email", ""),
-                    language=form.get("language", ""),
-                    mail_notifications=fields.flag(form.get("mail_notifications")),
-                )
-                flash(_("账户设置已保存。"))
+            with unit_of_work(s):
+                if form.get("action") == "password":
+                    ended = my_account.change_password(
+                        s,
+                        g.user,
+                        current=form.get("current", ""),
+                        new=form.get("new", ""),
+                        keep_key=session.get("sid"),
+                    )
+                    flash(_("密码已更改，其他 {n} 个会话已结束。", n=ended))
+                elif form.get("action") == "end_session":
+                    my_account.end_my_session(
+                        s, g.user, fields.required_id(form.get("session"), "session")
+                    )
+                    flash(_("会话已结束。"))
+                else:
+                    my_account.update_profile(
+                        s,
+                        g.user,
+                        display_name=form.get("display_name", ""),
+                        email=form.get("email", ""),
+                        language=form.get("language", ""),
+                        mail_notifications=fields.flag(form.get("mail_notifications")),
+                    )
+                    flash(_("账户设置已保存。"))
         except ConcordError as err:
-            s.rollback()
             errors[form.get("action") or "profile"] = err.message
         else:
             response = redirect(url_for("account.account"))
@@ -92,9 +92,9 @@ def set_password(key: str):
             error = _("两次输入的密码不一致。")
         else:
             try:
-                user = users.set_password_with_link(s, key, request.form.get("password", ""))
+                with unit_of_work(s):
+                    user = users.set_password_with_link(s, key, request.form.get("password", ""))
             except ConcordError as err:
-                s.rollback()
                 error = err.message
             else:
                 sign_in(user)

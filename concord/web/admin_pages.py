@@ -6,7 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from concord.accounts import management as users
 from concord.accounts.models import ROLES
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.users import is_platform_admin, may_grant
 from concord.web.auth import login_required
@@ -33,19 +33,19 @@ def user_list():
     if request.method == "POST":
         form = request.form
         try:
-            user, key = users.create_user(
-                s,
-                g.user,
-                username=form.get("username", ""),
-                jurisdiction=code,
-                role=form.get("role", ""),
-                email=form.get("email", ""),
-                display_name=form.get("display_name", ""),
-                password=form.get("password") or None,
-                platform=form.get("platform") == "1",
-            )
+            with unit_of_work(s):
+                user, key = users.create_user(
+                    s,
+                    g.user,
+                    username=form.get("username", ""),
+                    jurisdiction=code,
+                    role=form.get("role", ""),
+                    email=form.get("email", ""),
+                    display_name=form.get("display_name", ""),
+                    password=form.get("password") or None,
+                    platform=form.get("platform") == "1",
+                )
         except ConcordError as err:
-            s.rollback()
             if err.status in (403, 404):
                 raise
             error = err.message
@@ -80,27 +80,27 @@ def user_edit(user_id: int):
         form = request.form
         action = form.get("action", "save")
         try:
-            if action == "reset":
-                new_link = _link(users.reset_password(s, g.user, user.id))
-                flash(_("已重置密码；请把一次性链接交给本人。"))
-            elif action == "sign_out":
-                n = users.end_sessions(s, g.user, user.id)
-                flash(_("已结束 {n} 个会话。", n=n))
-            elif action in ("deactivate", "reactivate"):
-                users.change_user(s, g.user, user.id, active=action == "reactivate")
-                flash(_("已停用该用户。") if action == "deactivate" else _("已恢复该用户。"))
-            else:
-                users.change_user(
-                    s,
-                    g.user,
-                    user.id,
-                    role=form.get("role") or None,
-                    display_name=form.get("display_name", ""),
-                    email=form.get("email", ""),
-                )
-                flash(_("已保存。"))
+            with unit_of_work(s):
+                if action == "reset":
+                    new_link = _link(users.reset_password(s, g.user, user.id))
+                    flash(_("已重置密码；请把一次性链接交给本人。"))
+                elif action == "sign_out":
+                    n = users.end_sessions(s, g.user, user.id)
+                    flash(_("已结束 {n} 个会话。", n=n))
+                elif action in ("deactivate", "reactivate"):
+                    users.change_user(s, g.user, user.id, active=action == "reactivate")
+                    flash(_("已停用该用户。") if action == "deactivate" else _("已恢复该用户。"))
+                else:
+                    users.change_user(
+                        s,
+                        g.user,
+                        user.id,
+                        role=form.get("role") or None,
+                        display_name=form.get("display_name", ""),
+                        email=form.get("email", ""),
+                    )
+                    flash(_("已保存。"))
         except ConcordError as err:
-            s.rollback()
             if err.status == 404:
                 raise
             error = err.message
@@ -125,16 +125,16 @@ def jurisdictions():
     error = None
     if request.method == "POST":
         try:
-            j = users.add_jurisdiction(
-                s,
-                g.user,
-                code=request.form.get("code", ""),
-                name=request.form.get("name", ""),
-                level=request.form.get("level", "county"),
-                parent=request.form.get("parent") or None,
-            )
+            with unit_of_work(s):
+                j = users.add_jurisdiction(
+                    s,
+                    g.user,
+                    code=request.form.get("code", ""),
+                    name=request.form.get("name", ""),
+                    level=request.form.get("level", "county"),
+                    parent=request.form.get("parent") or None,
+                )
         except ConcordError as err:
-            s.rollback()
             if err.status == 403:
                 raise
             error = err.message

@@ -37,14 +37,29 @@ def required_id(value, name: str, message: str | None = None) -> int:
     return parsed
 
 
-def optional_date(value, name: str) -> date | None:
-    """Return a date given as YYYY-MM-DD, or None when empty."""
-    if value in (None, ""):
+def optional_date(value, name: str, field: str | None = None) -> date | None:
+    """Return a date given as YYYY-MM-DD (form or JSON), or None when empty.
+
+    A malformed date is refused naming it (`name`, shown to the user) beside its form field
+    (`field`, `name` by default).
+    """
+    if value is None or not str(value).strip():
         return None
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise BadInput(_("日期格式应为 YYYY-MM-DD，收到“{d}”。", d=value)) from None
+        raise BadInput(
+            _("{field} 不是有效日期（YYYY-MM-DD）：“{v}”。", field=name, v=value),
+            field=field or name,
+        ) from None
+
+
+def required_date(value, name: str, field: str | None = None) -> date:
+    """Return a date given as YYYY-MM-DD; a missing or malformed one is refused naming it."""
+    parsed = optional_date(value, name, field)
+    if parsed is None:
+        raise BadInput(_("缺少日期 {field}（YYYY-MM-DD）。", field=name), field=field or name)
+    return parsed
 
 
 def flag(value) -> bool:

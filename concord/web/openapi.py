@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from concord.limits import MAX_DRAFT_CHARS, MAX_ID, MAX_NOTE, MAX_TEXT
+
 # Ids are INTEGER columns: 32 bits on PostgreSQL (SQLite would take 64).
-MAX_ID = 2**31 - 1
-MAX_TEXT = 20_000  # characters of one provision (drafting.services.editing.MAX_TEXT)
-MAX_DRAFT_CHARS = 2_000_000  # characters of a whole draft pasted or uploaded as text
-MAX_NOTE = 2_000
 KINDS = ["part", "chapter", "section", "article", "clause", "item", "subitem"]
 # drafting.services.propagation_change.KINDS
 CHANGE_KINDS = ["modified", "inserted", "deleted", "moved", "split", "merged", "heading"]

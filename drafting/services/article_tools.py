@@ -1,8 +1,9 @@
 """The article menu's actions: insert before, move after 第N条, delete with a reason, split, merge,
 and bring a deleted provision back from its history.
 
-Each is one user action and commits once; they are built from the structure building blocks, so
-numbering follows and internal citations are rewritten as for any other structure change.
+Each is one user action and one transaction (`divide_article` and `join_next` only flush, and the
+caller commits them with `concord.db.unit_of_work`); they are built from the structure building
+blocks, so numbering follows and internal citations are rewritten as for any other change.
 """
 
 from __future__ import annotations
@@ -94,15 +95,6 @@ def delete_with_reason(
     return changes
 
 
-def split_article(
-    session: Session, user: User, draft: Draft, provision_id: int, *, at: int, reason: str = ""
-) -> tuple[Provision, list[dict]]:
-    """Split an article before one of its further paragraphs (款), and commit."""
-    result = divide_article(session, user, draft, provision_id, at=at, reason=reason)
-    session.commit()
-    return result
-
-
 def divide_article(
     session: Session, user: User, draft: Draft, provision_id: int, *, at: int, reason: str = ""
 ) -> tuple[Provision, list[dict]]:
@@ -133,15 +125,6 @@ def _follow(session, user, pid: int, parent: int, previous: int | None, reason: 
         relocate_provision(session, user, pid, parent=parent, at_start=True, reason=reason)
     else:
         relocate_provision(session, user, pid, after=previous, reason=reason)
-
-
-def merge_with_next(
-    session: Session, user: User, draft: Draft, provision_id: int, *, reason: str = ""
-) -> list[dict]:
-    """Merge the next article into this one, and commit."""
-    changes = join_next(session, user, draft, provision_id, reason=reason)
-    session.commit()
-    return changes
 
 
 def join_next(

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.permissions.lookup import find_visible
 from concord.permissions.workspace import may_create_draft, may_view_draft, require
 from drafting.core.numbering import make_label
 from drafting.core.tree import DIVISIONS, Document, Node
-from drafting.errors import BadInput, NotFound
+from drafting.errors import BadInput
 from drafting.models import Draft, Jurisdiction, Project, Provision, Revision
 from drafting.services import audit
 
@@ -172,26 +173,24 @@ def draft_json(session: Session, draft: Draft, tree: DraftTree | None = None) ->
 
 def get_draft(session: Session, user: User, draft_id: int | str) -> Draft:
     """Return a draft the user may see; 404 otherwise."""
-    try:
-        draft = session.get(Draft, int(draft_id))
-    except (TypeError, ValueError):
-        draft = None
-    if draft is None:
-        raise NotFound(_("找不到该文本。"))
-    require(may_view_draft(user, draft), user, draft.project)
-    return draft
+    return find_visible(
+        session,
+        Draft,
+        draft_id,
+        _("找不到该文本。"),
+        lambda d: require(may_view_draft(user, d), user, d.project),
+    )
 
 
 def get_provision(session: Session, user: User, provision_id: int | str) -> Provision:
     """Return a provision of a draft the user may see; 404 otherwise."""
-    try:
-        prov = session.get(Provision, int(provision_id))
-    except (TypeError, ValueError):
-        prov = None
-    if prov is None:
-        raise NotFound(_("找不到条款 {id}。", id=provision_id))
-    require(may_view_draft(user, prov.draft), user, prov.draft.project)
-    return prov
+    return find_visible(
+        session,
+        Provision,
+        provision_id,
+        _("找不到条款 {id}。", id=provision_id),
+        lambda p: require(may_view_draft(user, p.draft), user, p.draft.project),
+    )
 
 
 def store_document(session: Session, draft: Draft, doc: Document, user: User | None) -> int:
@@ -304,32 +303,6 @@ def add_draft(
         summary=_("新建文本《{title}》（{n} 条）", title=title, n=articles),
     )
     session.flush()
-    return draft
-
-
-def create_draft(
-    session: Session,
-    user: User,
-    project: Project,
-    *,
-    jurisdiction: str,
-    document: Document,
-    title: str | None = None,
-    common: bool = False,
-    source: Draft | None = None,
-) -> Draft:
-    """Create a draft of `jurisdiction` in `project` from a parsed document."""
-    draft = add_draft(
-        session,
-        user,
-        project,
-        jurisdiction=jurisdiction,
-        document=document,
-        title=title,
-        common=common,
-        source=source,
-    )
-    session.commit()
     return draft
 
 

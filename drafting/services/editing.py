@@ -1,7 +1,8 @@
 """Editing provisions' text: edits merged three ways, a whole article's form, restore, history.
 
-The `apply_*` and `write_text` building blocks only flush; the functions named after a user's
-action (`edit_provision`, `edit_article`, `restore_revision`) commit once at the end.
+The `apply_*` and `write_text` building blocks only flush: the caller makes the user's action one
+transaction with `concord.db.unit_of_work`. `edit_article` and `restore_revision` are whole
+actions and open their own unit (joining the caller's, if one is open).
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
-from concord.db import utcnow
+from concord.db import unit_of_work, utcnow
 from concord.i18n import gettext as _
+from concord.limits import MAX_TEXT
 from concord.permissions.workspace import may_edit_draft, require
 from drafting.core.merge import merge
 from drafting.errors import BadInput, ConcordError, Conflict, NotFound, StaleRevision
 from drafting.models import Draft, Provision, Revision
 from drafting.services import audit
 from drafting.services.drafts import DIVISIONS, DraftTree
-
-MAX_TEXT = 20_000
 
 
 @dataclass
@@ -183,23 +183,6 @@ def apply_edit(
     return EditResult(revision=rev.id, merged=merged, text=yours)
 
 
-def edit_provision(
-    session: Session,
-    user: User,
-    provision_id: int,
-    *,
-    text: str,
-    base_revision: int | None,
-    reason: str = "",
-) -> EditResult:
-    """Change a provision's text; merge with edits made since `base_revision`, or refuse."""
-    result = apply_edit(
-        session, user, provision_id, text=text, base_revision=base_revision, reason=reason
-    )
-    session.commit()
-    return result
-
-
 @dataclass
 class ParagraphEdit:
     """One paragraph of an article's edit form: its new text and the revision it was based on."""
@@ -227,37 +210,35 @@ def edit_article(
     labels = labels or {}
     changed = 0
     conflicts: list[dict] = []
-    for edit in edits:
-        prov = session.get(Provision, edit.provision_id)
-        if prov is None or prov.draft_id != draft.id:
-            raise NotFound(_("找不到条款 {id}。", id=edit.provision_id))
-        current = current_value(prov)
-        if edit.text.strip() == current.strip() and edit.base_revision == prov.revision_id:
-            continue
-        try:
-            apply_edit(
-                session,
-                user,
-                edit.provision_id,
-                text=edit.text,
-                base_revision=edit.base_revision,
-                reason=reason,
+    with unit_of_work(session):
+        for edit in edits:
+            prov = session.get(Provision, edit.provision_id)
+            if prov is None or prov.draft_id != draft.id:
+                raise NotFound(_("找不到条款 {id}。", id=edit.provision_id))
+            current = current_value(prov)
+            if edit.text.strip() == current.strip() and edit.base_revision == prov.revision_id:
+                continue
+            try:
+                apply_edit(
+                    session,
+                    user,
+                    edit.provision_id,
+                    text=edit.text,
+                    base_revision=edit.base_revision,
+                    reason=reason,
+                )
+            except StaleRevision as err:
+                conflicts.append({"provision": edit.provision_id, **err.details})
+                continue
+            except ConcordError as err:
+                label = labels.get(edit.provision_id, "")
+                raise type(err)(f"{label}：{err.message}" if label else err.message) from None
+            changed += 1
+        if conflicts:
+            raise StaleRevision(
+                _("该条款在您编辑期间已被他人修改，且修改位置重叠，请对照后重新提交。"),
+                conflicts=conflicts,
             )
-        except StaleRevision as err:
-            conflicts.append({"provision": edit.provision_id, **err.details})
-            continue
-        except ConcordError as err:
-            session.rollback()
-            label = labels.get(edit.provision_id, "")
-            raise type(err)(f"{label}：{err.message}" if label else err.message) from None
-        changed += 1
-    if conflicts:
-        session.rollback()
-        raise StaleRevision(
-            _("该条款在您编辑期间已被他人修改，且修改位置重叠，请对照后重新提交。"),
-            conflicts=conflicts,
-        )
-    session.commit()
     return changed
 
 
@@ -274,25 +255,25 @@ def restore_revision(
         raise NotFound(_("找不到该修订。"))
     before = current_value(prov)
     value = current_value(old)
-    rev = new_revision(
-        session,
-        prov,
-        user,
-        action="restore",
-        value=value,
-        reason=reason or _("恢复修订 {r}", r=old.id),
-    )
-    audit.record(
-        session,
-        user,
-        "provision.restore",
-        project=prov.draft.project_id,
-        obj=prov,
-        summary=_("恢复修订 {r}", r=old.id),
-        before=before,
-        after=value,
-    )
-    session.commit()
+    with unit_of_work(session):
+        rev = new_revision(
+            session,
+            prov,
+            user,
+            action="restore",
+            value=value,
+            reason=reason or _("恢复修订 {r}", r=old.id),
+        )
+        audit.record(
+            session,
+            user,
+            "provision.restore",
+            project=prov.draft.project_id,
+            obj=prov,
+            summary=_("恢复修订 {r}", r=old.id),
+            before=before,
+            after=value,
+        )
     return EditResult(revision=rev.id, merged=False, text=value)
 
 

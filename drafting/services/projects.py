@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from concord import clock
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.lookup import find_visible
 from concord.permissions.workspace import (
     may_create_project,
     may_manage_project,
@@ -83,14 +84,9 @@ def visible_projects(session: Session, user: User) -> list[Project]:
 
 def get_project(session: Session, user: User, project_id: int | str) -> Project:
     """Return a project the user may see; 404 for unknown projects and for others' projects."""
-    try:
-        pid = int(project_id)
-    except (TypeError, ValueError):
-        raise NotFound(_("找不到该项目。")) from None
-    project = session.get(Project, pid)
-    if project is None or not may_view_project(user, project):
-        raise NotFound(_("找不到该项目。"))
-    return project
+    return find_visible(
+        session, Project, project_id, _("找不到该项目。"), lambda p: may_view_project(user, p)
+    )
 
 
 def jurisdictions(session: Session, *, exclude_level: str) -> list[Jurisdiction]:

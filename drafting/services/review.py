@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.limits import MAX_ARTICLES
 from drafting.core.review.checks import review as run_checks
 from drafting.core.review.levels import DEFAULT_LEVEL, LEVEL_NAMES, LEVELS, is_level
 from drafting.core.review.model import Article, Finding
@@ -29,7 +30,6 @@ from drafting.services.versions import side_of
 if TYPE_CHECKING:
     from drafting.core.review.upper import UpperScope
 
-MAX_ARTICLES = 3000
 _PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 
 

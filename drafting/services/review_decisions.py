@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.limits import MAX_NOTE
 from concord.permissions.workspace import may_decide_review, require
 from drafting.core.review.model import KINDS
 from drafting.errors import BadInput
@@ -15,8 +16,6 @@ from drafting.models import Provision
 from drafting.review_models import DECISIONS, ReviewDecision
 from drafting.services import audit
 from drafting.services.drafts import get_draft
-
-MAX_NOTE = 2000
 
 
 def decide(

@@ -2,8 +2,9 @@
 
 Numbers are derived from position (`drafts.number_tree`), so a structure change renumbers what
 follows it and `follow_citations` rewrites the internal citations (第十二条第（三）项) that moved.
-The `add_/remove_/relocate_provision` building blocks only flush; `insert_/delete_/move_provision`
-serve the user's action and commit once.
+The `add_/remove_/relocate_provision` building blocks only flush: the caller makes the user's
+action one transaction with `concord.db.unit_of_work` (a split, a merge or a revision import
+that uses several of them is still one).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.limits import MAX_ARTICLES
 from concord.permissions.workspace import may_edit_draft, require
 from drafting.core.numbering import renumber_citations
 from drafting.errors import BadInput, Conflict
@@ -22,8 +24,6 @@ from drafting.models import Draft, Provision
 from drafting.services import audit
 from drafting.services.drafts import ALLOWED_PARENTS, DIVISIONS, TEXT_KINDS, DraftTree, load_tree
 from drafting.services.editing import clean_text, current_value, locked_provision, new_revision
-
-MAX_ARTICLES = 3_000  # articles per draft, the stated limit (drafting.web.responses.MAX_ARTICLES)
 
 
 @dataclass
@@ -342,59 +342,4 @@ def relocate_provision(
             "将《{title}》{old}移至{new}", title=draft.title, old=before_label, new=after_label
         ),
     )
-    return changes
-
-
-def insert_provision(
-    session: Session,
-    user: User,
-    draft: Draft,
-    *,
-    kind: str,
-    text: str,
-    after: int | None = None,
-    parent: int | None = None,
-    at_start: bool = False,
-    reason: str = "",
-) -> tuple[Provision, list[dict]]:
-    """Insert a provision (see `add_provision`) and commit; return it and the citations changed."""
-    result = add_provision(
-        session,
-        user,
-        draft,
-        kind=kind,
-        text=text,
-        after=after,
-        parent=parent,
-        at_start=at_start,
-        reason=reason,
-    )
-    session.commit()
-    return result
-
-
-def delete_provision(
-    session: Session, user: User, provision_id: int, *, reason: str = ""
-) -> list[dict]:
-    """Delete a provision (see `remove_provision`) and commit; return the citations affected."""
-    changes = remove_provision(session, user, provision_id, reason=reason)
-    session.commit()
-    return changes
-
-
-def move_provision(
-    session: Session,
-    user: User,
-    provision_id: int,
-    *,
-    after: int | None = None,
-    parent: int | None = None,
-    at_start: bool = False,
-    reason: str = "",
-) -> list[dict]:
-    """Move a provision (see `relocate_provision`) and commit; return the citations changed."""
-    changes = relocate_provision(
-        session, user, provision_id, after=after, parent=parent, at_start=at_start, reason=reason
-    )
-    session.commit()
     return changes

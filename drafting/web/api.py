@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.web import fields
 from concord.web.auth import token_required
@@ -89,15 +89,16 @@ def draft_create(project_id: int):
         draft = drafts.derive_from_common(s, g.user, project, jurisdiction=jurisdiction)
     else:
         document = drafts_io.document_from_request(data.get("text"), _upload())
-        draft = drafts.create_draft(
-            s,
-            g.user,
-            project,
-            jurisdiction=jurisdiction,
-            document=document,
-            title=fields.text(data.get("title")) or None,
-            common=common,
-        )
+        with unit_of_work(s):
+            draft = drafts.add_draft(
+                s,
+                g.user,
+                project,
+                jurisdiction=jurisdiction,
+                document=document,
+                title=fields.text(data.get("title")) or None,
+                common=common,
+            )
     return jsonify(drafts.draft_json(s, draft)), 201
 
 
@@ -165,16 +166,17 @@ def provision_insert(draft_id: int):
     s = request_session()
     draft = drafts.get_draft(s, g.user, draft_id)
     data = json_body()
-    prov, changes = structure.insert_provision(
-        s,
-        g.user,
-        draft,
-        kind=fields.text(data.get("kind")),
-        text=data.get("text"),
-        after=fields.optional_id(data.get("after"), "after"),
-        parent=fields.optional_id(data.get("parent"), "parent"),
-        reason=fields.text(data.get("reason")),
-    )
+    with unit_of_work(s):
+        prov, changes = structure.add_provision(
+            s,
+            g.user,
+            draft,
+            kind=fields.text(data.get("kind")),
+            text=data.get("text"),
+            after=fields.optional_id(data.get("after"), "after"),
+            parent=fields.optional_id(data.get("parent"), "parent"),
+            reason=fields.text(data.get("reason")),
+        )
     body = provision_json(s, prov)
     body["citations"] = changes
     return jsonify(body), 201
@@ -217,14 +219,15 @@ def provision_edit(provision_id: int):
     """Edit a provision's text from a base revision: merged, or 409 on a conflicting edit."""
     s = request_session()
     data = json_body()
-    result = editing.edit_provision(
-        s,
-        g.user,
-        provision_id,
-        text=data.get("text"),
-        base_revision=_base_revision(data.get("base_revision")),
-        reason=fields.text(data.get("reason")),
-    )
+    with unit_of_work(s):
+        result = editing.apply_edit(
+            s,
+            g.user,
+            provision_id,
+            text=data.get("text"),
+            base_revision=_base_revision(data.get("base_revision")),
+            reason=fields.text(data.get("reason")),
+        )
     return jsonify(result.to_json())
 
 
@@ -232,7 +235,8 @@ def provision_edit(provision_id: int):
 def provision_delete(provision_id: int):
     """Delete a provision; citations of it are reported."""
     s = request_session()
-    changes = structure.delete_provision(s, g.user, provision_id)
+    with unit_of_work(s):
+        changes = structure.remove_provision(s, g.user, provision_id)
     return jsonify({"deleted": provision_id, "citations": changes})
 
 
@@ -241,13 +245,14 @@ def provision_move(provision_id: int):
     """Move a provision after another (`after`) or to the start of a parent (`parent`)."""
     s = request_session()
     data = json_body()
-    changes = structure.move_provision(
-        s,
-        g.user,
-        provision_id,
-        after=fields.optional_id(data.get("after"), "after"),
-        parent=fields.optional_id(data.get("parent"), "parent"),
-    )
+    with unit_of_work(s):
+        changes = structure.relocate_provision(
+            s,
+            g.user,
+            provision_id,
+            after=fields.optional_id(data.get("after"), "after"),
+            parent=fields.optional_id(data.get("parent"), "parent"),
+        )
     prov = drafts.get_provision(s, g.user, provision_id)
     return jsonify({**provision_json(s, prov), "citations": changes})
 

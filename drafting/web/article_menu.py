@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, request, url_for
 
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.web import fields
 from concord.web.auth import login_required
@@ -87,17 +87,19 @@ def article_action(draft_id: int, provision_id: int, action: str):
         changed = neighbour
         flash(_("已删除；可在页末“已删除的条文”中查看理由或恢复。"))
     elif action == "split":
-        prov, changes = article_tools.split_article(
-            s,
-            g.user,
-            draft,
-            provision_id,
-            at=fields.required_id(form.get("at"), "at"),
-            reason=reason,
-        )
+        with unit_of_work(s):
+            prov, changes = article_tools.divide_article(
+                s,
+                g.user,
+                draft,
+                provision_id,
+                at=fields.required_id(form.get("at"), "at"),
+                reason=reason,
+            )
         flash(_("已拆分为两条。"))
     else:
-        changes = article_tools.merge_with_next(s, g.user, draft, provision_id, reason=reason)
+        with unit_of_work(s):
+            changes = article_tools.join_next(s, g.user, draft, provision_id, reason=reason)
         flash(_("已与下一条合并。"))
     flash_citations(changes)
     return back_to(draft.id, changed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.workspace import (
     may_create_draft,
@@ -114,27 +114,27 @@ def draft_create(project_id: int):
     source = request.form.get("source", "text")
     jurisdiction = request.form.get("jurisdiction") or g.user.jurisdiction_code
     try:
-        if source == "common":
-            draft = drafts.derive_from_common(s, g.user, project, jurisdiction=jurisdiction)
-        else:
-            upload = None
-            file = request.files.get("file")
-            if source == "file" and file is not None and file.filename:
-                upload = (file.filename, file.read())
-            document = drafts_io.document_from_request(
-                request.form.get("text") if source == "text" else None, upload
-            )
-            draft = drafts.create_draft(
-                s,
-                g.user,
-                project,
-                jurisdiction=jurisdiction,
-                document=document,
-                title=request.form.get("title") or None,
-                common=fields.flag(request.form.get("common")),
-            )
+        with unit_of_work(s):
+            if source == "common":
+                draft = drafts.derive_from_common(s, g.user, project, jurisdiction=jurisdiction)
+            else:
+                upload = None
+                file = request.files.get("file")
+                if source == "file" and file is not None and file.filename:
+                    upload = (file.filename, file.read())
+                document = drafts_io.document_from_request(
+                    request.form.get("text") if source == "text" else None, upload
+                )
+                draft = drafts.add_draft(
+                    s,
+                    g.user,
+                    project,
+                    jurisdiction=jurisdiction,
+                    document=document,
+                    title=request.form.get("title") or None,
+                    common=fields.flag(request.form.get("common")),
+                )
     except ConcordError as err:
-        s.rollback()
         return _new_form(project, err.message, err.status)
     flash(_("已创建文本《{title}》。", title=draft.title))
     if source != "common":

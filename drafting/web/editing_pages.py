@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.workspace import may_edit_draft
 from concord.web import fields
 from concord.web.auth import login_required
 from drafting.errors import BadInput, ConcordError, NotFound, StaleRevision
 from drafting.services import article_tools, drafts, editing
-from drafting.services.structure import delete_provision, insert_provision, move_provision
+from drafting.services.structure import add_provision, relocate_provision, remove_provision
 from drafting.web.article_menu import flash_citations
 from drafting.web.draft_pages import bp, require_edit
 from drafting.web.html_diffs import diff_html
@@ -126,29 +126,32 @@ def structure(draft_id: int):
         if anchor_id is not None:
             # The article's own form: a new article follows it, a clause or item goes inside it.
             after, parent = (anchor_id, None) if kind == "article" else (None, anchor_id)
-        prov, changes = insert_provision(
-            s,
-            g.user,
-            draft,
-            kind=kind,
-            text=request.form.get("text", ""),
-            after=after,
-            parent=parent,
-            reason=request.form.get("reason", ""),
-        )
+        with unit_of_work(s):
+            prov, changes = add_provision(
+                s,
+                g.user,
+                draft,
+                kind=kind,
+                text=request.form.get("text", ""),
+                after=after,
+                parent=parent,
+                reason=request.form.get("reason", ""),
+            )
         anchor = f"#p{prov.id}"
         flash(_("已插入。"))
     elif action == "delete" and target:
-        changes = delete_provision(s, g.user, target, reason=request.form.get("reason", ""))
+        with unit_of_work(s):
+            changes = remove_provision(s, g.user, target, reason=request.form.get("reason", ""))
         flash(_("已删除。"))
     elif action == "move" and target:
-        changes = move_provision(
-            s,
-            g.user,
-            target,
-            after=fields.optional_id(request.form.get("after"), "after"),
-            parent=fields.optional_id(request.form.get("parent"), "parent"),
-        )
+        with unit_of_work(s):
+            changes = relocate_provision(
+                s,
+                g.user,
+                target,
+                after=fields.optional_id(request.form.get("after"), "after"),
+                parent=fields.optional_id(request.form.get("parent"), "parent"),
+            )
         anchor = f"#p{target}"
         flash(_("已移动。"))
     else:

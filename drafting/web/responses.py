@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from flask import Response, render_template
 
 from concord.i18n import gettext as _
+from concord.limits import MAX_ARTICLES, MAX_PARAGRAPHS, MAX_TEXT
+from concord.web.downloads import DOCX, download
 from drafting.core.parsing import parse_text
 from drafting.core.tree import Document
 from drafting.errors import BadInput, TooLarge
@@ -16,11 +17,8 @@ from drafting.services.drafts import load_tree
 
 # Stated limits of one draft (README, /api): enough for the longest codes (民法典: 1,260 articles),
 # small enough that storing one keeps SQLite's write lock for seconds, not minutes.
-MAX_ARTICLES = 3_000
-MAX_TEXT = 20_000  # characters of one article's paragraph, as for an edit
 # Paragraphs (non-blank lines) of one text: four times 民法典 (2,295 in the corpus, the longest);
 # storing 10,000 takes 5-10 s on a shared 2-core machine, well inside a worker's 30 s timeout.
-MAX_PARAGRAPHS = 10_000
 
 
 def document_from_request(text: str | None, upload: tuple[str, bytes] | None) -> Document:
@@ -72,18 +70,6 @@ def within_limits(doc: Document) -> Document:
     if paragraphs > MAX_PARAGRAPHS:
         raise too_many_paragraphs(paragraphs)
     return doc
-
-
-def download(data: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "concord"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def export_response(session, draft, fmt: str, version_doc=None) -> Response:

@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.workspace import may_decide_review
 from concord.web import fields
@@ -71,19 +71,19 @@ def decide(draft_id: int):
     s = request_session()
     form = request.form
     try:
-        review_decisions.decide(
-            s,
-            g.user,
-            draft_id,
-            provision_id=fields.optional_id(form.get("provision"), "provision") or 0,
-            fingerprint=fields.text(form.get("fingerprint")),
-            label=fields.text(form.get("label")),
-            kind=fields.text(form.get("kind")),
-            decision=fields.text(form.get("decision")),
-            note=fields.text(form.get("note")),
-        )
+        with unit_of_work(s):
+            review_decisions.decide(
+                s,
+                g.user,
+                draft_id,
+                provision_id=fields.optional_id(form.get("provision"), "provision") or 0,
+                fingerprint=fields.text(form.get("fingerprint")),
+                label=fields.text(form.get("label")),
+                kind=fields.text(form.get("kind")),
+                decision=fields.text(form.get("decision")),
+                note=fields.text(form.get("note")),
+            )
     except ConcordError as err:
-        s.rollback()
         if err.status in (403, 404):
             raise
         flash(err.message)

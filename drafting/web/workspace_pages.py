@@ -23,11 +23,11 @@ from concord.permissions.workspace import (
 )
 from concord.web import fields, home
 from concord.web.auth import login_required
+from concord.web.downloads import download
 from drafting.core.spreadsheets import csv_bytes
 from drafting.errors import ConcordError
 from drafting.models import STAGES
 from drafting.services import audit, audit_log, projects
-from drafting.web.responses import download
 
 bp = Blueprint("workspace", __name__)
 

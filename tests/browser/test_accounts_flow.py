@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from comments.consultation.services import rounds
 from concord.accounts.models import User
+from concord.db import unit_of_work
 from concord.notifications.mail import send_pending, smtp_settings
 from drafting.models import Draft, Project
 from tests.browser.helpers import sign_in
@@ -67,15 +68,16 @@ def test_admin_creates_a_drafter_who_follows_a_round_notification(
             .order_by(Draft.id)
         )
         lead = session.scalar(select(User).where(User.username == "xz_drafter"))
-        rounds.open_round(
-            session,
-            lead,
-            draft,
-            title="第三轮征求意见",
-            opens=date.today(),
-            closes=date.today() + timedelta(days=14),
-            invited=["321300"],
-        )
+        with unit_of_work(session):
+            rounds.build_round(
+                session,
+                lead,
+                draft,
+                title="第三轮征求意见",
+                opens=date.today(),
+                closes=date.today() + timedelta(days=14),
+                invited=["321300"],
+            )
 
         drafter.reload()
         assert drafter.locator(".topbar .inbox .count").inner_text() == "1"

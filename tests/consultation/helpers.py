@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from comments.consultation.services import rounds
 from concord import clock
+from concord.db import unit_of_work
 from drafting.services.drafts import load_tree
 from tests.helpers import bearer, make_draft, make_project, make_user
 
@@ -18,16 +19,17 @@ def consultation(
     project = make_project(session, lead, participants=("321300", "340600", "371300"))
     draft = make_draft(session, lead, project, **({"text": text} if text else {}))
     today = clock.today()  # the app's clock: Beijing's date, whatever the hour in UTC
-    round_ = rounds.open_round(
-        session,
-        lead,
-        draft,
-        title="第一轮征求意见",
-        opens=opens or today - timedelta(days=1),
-        closes=closes or today + timedelta(days=10),
-        invited=["321300", "340600"],
-        visibility=visibility,
-    )
+    with unit_of_work(session):
+        round_ = rounds.build_round(
+            session,
+            lead,
+            draft,
+            title="第一轮征求意见",
+            opens=opens or today - timedelta(days=1),
+            closes=closes or today + timedelta(days=10),
+            invited=["321300", "340600"],
+            visibility=visibility,
+        )
     users = {
         "lead": lead,
         "lead_commenter": make_user(session, "xz_commenter", "320300", "commenter"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from comments.consultation.core.anchors import anchor, locate
+from concord.db import unit_of_work
 from drafting.models import Provision
 from drafting.services import editing, structure
 from tests.consultation.helpers import comment, consultation
@@ -41,9 +42,10 @@ def _edit(session, c, label, text):
     session.rollback()
     session.expire_all()
     prov = session.get(Provision, c["articles"][label].id)
-    editing.edit_provision(
-        session, c["users"]["lead"], prov.id, text=text, base_revision=prov.revision_id
-    )
+    with unit_of_work(session):
+        editing.apply_edit(
+            session, c["users"]["lead"], prov.id, text=text, base_revision=prov.revision_id
+        )
 
 
 def test_editing_the_commented_words_keeps_the_comment_anchored(client, session):
@@ -84,14 +86,15 @@ def test_a_comment_follows_its_article_when_it_is_renumbered(client, session):
     comment(client, c, label="第四条")
     session.rollback()
     session.expire_all()
-    structure.insert_provision(
-        session,
-        c["users"]["lead"],
-        c["draft"],
-        kind="article",
-        text="新增的一条。",
-        after=c["articles"]["第一条"].id,
-    )
+    with unit_of_work(session):
+        structure.add_provision(
+            session,
+            c["users"]["lead"],
+            c["draft"],
+            kind="article",
+            text="新增的一条。",
+            after=c["articles"]["第一条"].id,
+        )
     [row] = _comments(client, c)
     assert row["label"] == "第五条" and row["provision"] == c["articles"]["第四条"].id
 
@@ -101,7 +104,8 @@ def test_a_comment_on_a_deleted_provision_stays_visible_as_such(client, session)
     comment(client, c, label="第四条")
     session.rollback()
     session.expire_all()
-    structure.delete_provision(session, c["users"]["lead"], c["articles"]["第四条"].id)
+    with unit_of_work(session):
+        structure.remove_provision(session, c["users"]["lead"], c["articles"]["第四条"].id)
     [row] = _comments(client, c, who="partner")
     assert row["anchor"]["state"] == "deleted"
     assert row["label"] == "第四条" and "第三条" in row["anchor"]["earlier_text"]

@@ -34,8 +34,8 @@ THIRD_PARTY_CORE = {
 # Libraries of file formats that files/ may use besides python-docx: images, QR codes, charts,
 # spreadsheets.
 FILE_LIBRARIES = {"docx", "lxml", "PIL", "segno", "matplotlib", "openpyxl"}
-# Plain modules of drafting that any layer may use: the domain's exceptions.
-SHARED = {"drafting.errors", "concord.clock"}
+# Plain modules any layer may use: the exceptions, the one clock, the one set of limits.
+SHARED = {"drafting.errors", "concord.clock", "concord.limits"}
 # Imports that break a rule until their owner moves them; remove an entry when it is gone.
 IMPORT_EXEMPT = {
     ("search/core/query.py", "concord.i18n"): "search engineer: messages of query errors",

@@ -3,7 +3,8 @@
 `plan_adoption` computes, against the current text, what the proposal's scope (quote, clause
 or whole article) would make of each paragraph; the page shows it as a diff in editable boxes.
 `write_adoption` writes what the drafter confirmed through `editing.apply_edit` (the merge of
-any edit), flushing only: `dispositions.decide` commits it with the decision.
+any edit), flushing only: `dispositions.build_disposition` adds it with the decision, in the
+caller's unit of work.
 """
 
 from __future__ import annotations

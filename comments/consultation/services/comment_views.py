@@ -139,10 +139,6 @@ def view_of(
     )
 
 
-CHANNEL_NAMES = {"online": "网上提交", "paper": "书面", "email": "电子邮件", "meeting": "座谈会"}
-KIND_NAMES = {"amend": "修改意见", "delete": "删除", "add": "新增条款", "general": "一般意见"}
-
-
 def comment_json(view: CommentView) -> dict:
     """Return a comment as the API shows it."""
     c = view.comment

@@ -12,13 +12,14 @@ from comments.consultation.services import notices
 from comments.consultation.services.rounds import rounds_of
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.limits import MAX_BODY
 from concord.permissions import consultation as rules
+from concord.permissions.lookup import find_visible
 from drafting.errors import BadInput, NotFound, NotPermitted
 from drafting.models import Draft, Jurisdiction, Provision
 from drafting.services import audit
 from drafting.services.drafts import load_tree
 
-MAX_BODY = 5000
 TEXT_KINDS = ("article", "clause", "item", "subitem")
 
 
@@ -191,6 +192,44 @@ def build_comment(
     return comment
 
 
+def submit_comment(
+    session: Session,
+    user: User,
+    provision: Provision,
+    round_: Round | None,
+    *,
+    channel: str = "online",
+    jurisdiction: str = "",
+    unit: str = "",
+    received_on: date | None = None,
+    **comment,
+) -> Comment:
+    """Take a comment from the page or the API: the user's own when it comes online, otherwise
+    one that arrived by another channel, recorded for the unit that sent it (代为录入).
+
+    `comment` holds what both have: body, kind, quote, proposed_text, replaces and today.
+    """
+    if channel in ("", "online"):
+        return add_comment(session, user, provision, round_=round_, **comment)
+    if round_ is None:
+        raise BadInput(_("代为录入意见须指明轮次。"), field="round")
+    if received_on is None:
+        raise BadInput(
+            _("缺少日期 {field}（YYYY-MM-DD）。", field=_("收到日期")), field="received_on"
+        )
+    return record_comment(
+        session,
+        user,
+        provision,
+        round_,
+        jurisdiction=jurisdiction,
+        unit=unit,
+        channel=channel,
+        received_on=received_on,
+        **comment,
+    )
+
+
 def record_comment(
     session: Session,
     user: User,
@@ -291,10 +330,6 @@ def reply(session: Session, user: User, comment: Comment, *, body: str, today: d
 
 def get_comment(session: Session, user: User, comment_id: int | str) -> Comment:
     """Return a comment the user may read; 404 otherwise."""
-    try:
-        comment = session.get(Comment, int(comment_id))
-    except (TypeError, ValueError):
-        comment = None
-    if comment is None or not rules.sees_comment(user, comment):
-        raise NotFound(_("找不到该意见。"))
-    return comment
+    return find_visible(
+        session, Comment, comment_id, _("找不到该意见。"), lambda c: rules.sees_comment(user, c)
+    )

@@ -4,53 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from comments.consultation.models import DECISIONS, Comment, Disposition
+from comments.consultation.models import DECISION_NAMES, DECISIONS, Comment, Disposition
 from comments.consultation.services import notices
 from comments.consultation.services.adoption import write_adoption
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.limits import MAX_BODY
 from concord.permissions import consultation as rules
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
-
-DECISION_NAMES = {
-    "adopted": "采纳",
-    "partly_adopted": "部分采纳",
-    "not_adopted": "未采纳",
-    "covered_elsewhere": "已在其他条款体现",
-}
-
-
-def decide(
-    session: Session,
-    user: User,
-    comment: Comment,
-    *,
-    decision: str,
-    reason: str = "",
-    apply: bool = False,
-    scope: str | None = None,
-    texts: dict[int, str] | None = None,
-    bases: dict[int, int | None] | None = None,
-) -> Disposition:
-    """Record the drafting city's decision on a comment; with `apply`, write its proposed text.
-
-    `texts` (paragraph id -> text, with `bases`) are what the drafter confirmed on the preview;
-    without them the text computed for `scope` (or the comment's own) is written.
-    """
-    disposition = build_disposition(
-        session,
-        user,
-        comment,
-        decision=decision,
-        reason=reason,
-        apply=apply,
-        scope=scope,
-        texts=texts,
-        bases=bases,
-    )
-    session.commit()
-    return disposition
 
 
 def build_disposition(
@@ -65,7 +27,12 @@ def build_disposition(
     texts: dict[int, str] | None = None,
     bases: dict[int, int | None] | None = None,
 ) -> Disposition:
-    """Check and add a disposition (and the applied revision) to the session; the caller commits."""
+    """Record the drafting city's decision on a comment; with `apply`, write its proposed text.
+
+    `texts` (paragraph id -> text, with `bases`) are what the drafter confirmed on the preview;
+    without them the text computed for `scope` (or the comment's own) is written. Flushes only:
+    the caller commits the decision and the edit together (`concord.db.unit_of_work`).
+    """
     draft = comment.round.draft
     if not rules.sees_comment(user, comment):
         raise NotFound(_("找不到该意见。"))
@@ -79,8 +46,8 @@ def build_disposition(
         raise Conflict(_("该意见已被撤回，无需处理。"))
     if decision != "adopted" and not reason:
         raise BadInput(_("除“采纳”外，处理意见须说明理由。"), field="reason")
-    if len(reason) > 5000:
-        raise BadInput(_("理由过长（上限 {n} 字）。", n=5000), field="reason")
+    if len(reason) > MAX_BODY:
+        raise BadInput(_("理由过长（上限 {n} 字）。", n=MAX_BODY), field="reason")
     applied = None
     if apply:
         if decision not in ("adopted", "partly_adopted"):

@@ -6,8 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from comments.consultation.files import disposition_table as tables
-from comments.consultation.models import Comment, Disposition, Round
-from comments.consultation.services.dispositions import DECISION_NAMES
+from comments.consultation.models import DECISION_NAMES, Comment, Disposition, Round
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions import consultation as rules

@@ -12,37 +12,10 @@ from comments.consultation.services import notices
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions.consultation import may_run_rounds, require_sees
-from drafting.errors import BadInput, NotFound, NotPermitted
+from concord.permissions.lookup import find_visible
+from drafting.errors import BadInput, NotPermitted
 from drafting.models import Draft, Jurisdiction, Version
 from drafting.services import audit
-
-
-def open_round(
-    session: Session,
-    user: User,
-    draft: Draft,
-    *,
-    title: str,
-    opens: date,
-    closes: date,
-    invited: list[str],
-    visibility: str = "shared",
-    version_id: int | None = None,
-) -> Round:
-    """Open a consultation round on a version of a draft; a recorded event."""
-    round_ = build_round(
-        session,
-        user,
-        draft,
-        title=title,
-        opens=opens,
-        closes=closes,
-        invited=invited,
-        visibility=visibility,
-        version_id=version_id,
-    )
-    session.commit()
-    return round_
 
 
 def build_round(
@@ -57,7 +30,7 @@ def build_round(
     visibility: str = "shared",
     version_id: int | None = None,
 ) -> Round:
-    """Check and add a round to the session, with its audit entry; the caller commits."""
+    """Check and add a round to the session, with its audit entry; the caller commits it."""
     require_sees(user, draft)
     if not may_run_rounds(user, draft):
         raise NotPermitted(_("只有起草该文本的地区的起草人员可以发起征求意见。"))
@@ -116,14 +89,9 @@ def build_round(
 
 def get_round(session: Session, user: User, round_id: int | str) -> Round:
     """Return a round the user may see; 404 otherwise."""
-    try:
-        round_ = session.get(Round, int(round_id))
-    except (TypeError, ValueError):
-        round_ = None
-    if round_ is None:
-        raise NotFound(_("找不到该轮征求意见。"))
-    require_sees(user, round_.draft)
-    return round_
+    return find_visible(
+        session, Round, round_id, _("找不到该轮征求意见。"), lambda r: require_sees(user, r.draft)
+    )
 
 
 def rounds_of(session: Session, draft: Draft) -> list[Round]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from comments.consultation.services import (
     adoption,
@@ -16,9 +16,11 @@ from comments.consultation.services import (
     rounds,
 )
 from comments.consultation.web import forms
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
+from concord.web import fields
 from concord.web.auth import token_required
+from concord.web.downloads import download
 from drafting.errors import BadInput
 from drafting.services.drafts import get_draft, get_provision
 from drafting.web.api import json_body
@@ -47,17 +49,18 @@ def round_open(draft_id: int):
     s = request_session()
     draft = get_draft(s, g.user, draft_id)
     data = json_body()
-    round_ = rounds.open_round(
-        s,
-        g.user,
-        draft,
-        title=_text(data, "title") or "",
-        opens=forms.parse_date(data.get("opens"), "opens"),
-        closes=forms.parse_date(data.get("closes"), "closes"),
-        invited=forms.parse_codes(data.get("invited")),
-        visibility=str(data.get("visibility") or "shared"),
-        version_id=forms.parse_id(data.get("version"), "version"),
-    )
+    with unit_of_work(s):
+        round_ = rounds.build_round(
+            s,
+            g.user,
+            draft,
+            title=_text(data, "title") or "",
+            opens=fields.required_date(data.get("opens"), "opens"),
+            closes=fields.required_date(data.get("closes"), "closes"),
+            invited=forms.parse_codes(data.get("invited")),
+            visibility=str(data.get("visibility") or "shared"),
+            version_id=forms.parse_id(data.get("version"), "version"),
+        )
     return jsonify(rounds.round_json(round_, forms.today())), 201
 
 
@@ -111,23 +114,17 @@ def comment_add(provision_id: int):
         replaces=_text(data, "replaces"),
         today=forms.today(),
     )
-    channel = str(data.get("channel") or "online")
-    if channel != "online":
-        if round_ is None:
-            raise BadInput(_("代为录入意见须指明轮次（round）。"))
-        comment = commenting.record_comment(
-            s,
-            g.user,
-            provision,
-            round_,
-            jurisdiction=str(data.get("jurisdiction") or ""),
-            unit=_text(data, "unit") or "",
-            channel=channel,
-            received_on=forms.parse_date(data.get("received_on"), "received_on"),
-            **common,
-        )
-    else:
-        comment = commenting.add_comment(s, g.user, provision, round_=round_, **common)
+    comment = commenting.submit_comment(
+        s,
+        g.user,
+        provision,
+        round_,
+        channel=str(data.get("channel") or "online"),
+        jurisdiction=str(data.get("jurisdiction") or ""),
+        unit=_text(data, "unit") or "",
+        received_on=fields.optional_date(data.get("received_on"), "received_on"),
+        **common,
+    )
     return jsonify(comment_views.comment_json(comment_views.view_one(s, comment))), 201
 
 
@@ -163,17 +160,18 @@ def comment_decide(comment_id: int):
         # The drafter's own wording of the paragraph commented on (after GET …/adoption).
         texts = {comment.provision_id: text}
         bases = {comment.provision_id: forms.parse_id(data.get("base_revision"), "base_revision")}
-    disposition = dispositions.decide(
-        s,
-        g.user,
-        comment,
-        decision=str(data.get("decision") or ""),
-        reason=_text(data, "reason") or "",
-        apply=forms.truthy(data.get("apply")),
-        scope=_text(data, "replaces"),
-        texts=texts,
-        bases=bases,
-    )
+    with unit_of_work(s):
+        disposition = dispositions.build_disposition(
+            s,
+            g.user,
+            comment,
+            decision=str(data.get("decision") or ""),
+            reason=_text(data, "reason") or "",
+            apply=forms.truthy(data.get("apply")),
+            scope=_text(data, "replaces"),
+            texts=texts,
+            bases=bases,
+        )
     return jsonify(
         {
             "comment": comment.id,
@@ -208,7 +206,7 @@ def round_change(round_id: int):
         g.user,
         round_,
         open=opened,
-        closes=forms.parse_date(closes, "closes") if closes else None,
+        closes=fields.required_date(closes, "closes") if closes else None,
         today=forms.today(),
     )
     return jsonify(rounds.round_json(round_, forms.today()))
@@ -254,21 +252,3 @@ def round_export(round_id: int):
         table=request.args.get("table", "dispositions"),
     )
     return download(data, name)
-
-
-def download(data: bytes, filename: str) -> Response:
-    """Return bytes as an attachment with a UTF-8 file name."""
-    from urllib.parse import quote
-
-    # Werkzeug adds "; charset=utf-8" to text/* types itself.
-    mimetype = (
-        "text/csv"
-        if filename.endswith(".csv")
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response = Response(data, mimetype=mimetype)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "concord"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response

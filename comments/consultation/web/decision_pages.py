@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from comments.consultation.models import SCOPES
+from comments.consultation.models import DECISION_NAMES, SCOPES
 from comments.consultation.services import (
     adoption,
     comment_views,
@@ -21,7 +21,7 @@ from comments.consultation.services import (
 from comments.consultation.web import forms, pages
 from comments.consultation.web.pages import bp
 from comments.opinions.services import supervision
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.opinions import may_supervise
 from concord.web.auth import login_required
@@ -48,7 +48,7 @@ def attention_page(errors: FormErrors | None = None, status: int = 200):
         todo=overview.attention(s, g.user, forms.today()),
         late_follow_ups=late,
         pending=worklist.pending(s, g.user),
-        decisions=dispositions.DECISION_NAMES,
+        decisions=DECISION_NAMES,
         errors=errors or FormErrors(),
         origin="attention",
     ), status
@@ -89,16 +89,16 @@ def comment_decide(comment_id: int):
     decision = request.form.get("decision", "")
     reason = request.form.get("reason", "")
     try:
-        if forms.truthy(request.form.get("apply")):
-            # Check the decision and reason now, so that the preview is only a preview.
-            if decision not in ("adopted", "partly_adopted"):
-                raise BadInput(_("只有采纳或部分采纳的意见可以应用到条文。"), field="decision")
-            if decision != "adopted" and not reason.strip():
-                raise BadInput(_("除“采纳”外，处理意见须说明理由。"), field="reason")
-            return adopt_page(comment)
-        dispositions.decide(s, g.user, comment, decision=decision, reason=reason)
+        with unit_of_work(s):
+            if forms.truthy(request.form.get("apply")):
+                # Check the decision and reason now, so that the preview is only a preview.
+                if decision not in ("adopted", "partly_adopted"):
+                    raise BadInput(_("只有采纳或部分采纳的意见可以应用到条文。"), field="decision")
+                if decision != "adopted" and not reason.strip():
+                    raise BadInput(_("除“采纳”外，处理意见须说明理由。"), field="reason")
+                return adopt_page(comment)
+            dispositions.build_disposition(s, g.user, comment, decision=decision, reason=reason)
     except ConcordError as err:
-        s.rollback()
         if err.status == 404:
             raise
         errors = FormErrors.from_error(err, form_id, request.form)
@@ -154,26 +154,26 @@ def adopt_confirm(comment_id: int):
     texts: dict[int, str] = {}
     bases: dict[int, int | None] = {}
     try:
-        for key in f:
-            if key.startswith("text-"):
-                pid = forms.parse_id(key[5:], _("条款")) or 0
-                texts[pid] = f[key]
-                bases[pid] = forms.parse_id(f.get(f"base-{pid}"), _("修订"))
-        if not texts:
-            raise BadInput(_("请确认应用后的条文。"), field="text")
-        dispositions.decide(
-            s,
-            g.user,
-            comment,
-            decision=f.get("decision", ""),
-            reason=f.get("reason", ""),
-            apply=True,
-            scope=f.get("replaces") or None,
-            texts=texts,
-            bases=bases,
-        )
+        with unit_of_work(s):
+            for key in f:
+                if key.startswith("text-"):
+                    pid = forms.parse_id(key[5:], _("条款")) or 0
+                    texts[pid] = f[key]
+                    bases[pid] = forms.parse_id(f.get(f"base-{pid}"), _("修订"))
+            if not texts:
+                raise BadInput(_("请确认应用后的条文。"), field="text")
+            dispositions.build_disposition(
+                s,
+                g.user,
+                comment,
+                decision=f.get("decision", ""),
+                reason=f.get("reason", ""),
+                apply=True,
+                scope=f.get("replaces") or None,
+                texts=texts,
+                bases=bases,
+            )
     except ConcordError as err:
-        s.rollback()
         if err.status == 404:
             raise
         errors = FormErrors.from_error(err, "adopt", f)

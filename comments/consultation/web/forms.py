@@ -10,19 +10,6 @@ from concord.i18n import gettext as _
 from drafting.errors import BadInput
 
 
-def parse_date(value, field: str, name: str | None = None) -> date:
-    """Return an ISO date (YYYY-MM-DD) or refuse naming the field (`name`: its form field)."""
-    if not value:
-        raise BadInput(_("缺少日期 {field}（YYYY-MM-DD）。", field=field), field=name or field)
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise BadInput(
-            _("{field} 不是有效日期（YYYY-MM-DD）：“{v}”。", field=field, v=value),
-            field=name or field,
-        ) from None
-
-
 def parse_id(value, field: str) -> int | None:
     """Return an optional integer id or refuse naming the field."""
     if value in (None, ""):

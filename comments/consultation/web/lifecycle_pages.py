@@ -14,8 +14,9 @@ from comments.consultation.services import (
 )
 from comments.consultation.web import forms, pages
 from comments.consultation.web.pages import bp
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
+from concord.web import fields
 from concord.web.auth import login_required
 from concord.web.form_errors import FormErrors
 from drafting.errors import BadInput, ConcordError
@@ -29,25 +30,25 @@ def round_change(round_id: int):
     round_ = rounds.get_round(s, g.user, round_id)
     action = request.form.get("action", "")
     try:
-        closes = request.form.get("closes")
-        closes = forms.parse_date(closes, _("截止日期"), "closes") if closes else None
-        if action == "close":
-            round_lifecycle.change_round(s, g.user, round_, open=False, today=forms.today())
-            flash(_("已截止本轮征求意见。"))
-        elif action == "extend":
-            if closes is None:
-                raise BadInput(_("请选择新的截止日期。"), field="closes")
-            round_lifecycle.change_round(s, g.user, round_, closes=closes, today=forms.today())
-            flash(_("截止日期已改为 {d}。", d=closes.isoformat()))
-        elif action == "reopen":
-            round_lifecycle.change_round(
-                s, g.user, round_, open=True, closes=closes, today=forms.today()
-            )
-            flash(_("已重新开放本轮征求意见。"))
-        else:
-            raise BadInput(_("请说明要截止、延期还是重新开放。"), field="action")
+        with unit_of_work(s):
+            closes = request.form.get("closes")
+            closes = fields.required_date(closes, _("截止日期"), "closes") if closes else None
+            if action == "close":
+                round_lifecycle.change_round(s, g.user, round_, open=False, today=forms.today())
+                flash(_("已截止本轮征求意见。"))
+            elif action == "extend":
+                if closes is None:
+                    raise BadInput(_("请选择新的截止日期。"), field="closes")
+                round_lifecycle.change_round(s, g.user, round_, closes=closes, today=forms.today())
+                flash(_("截止日期已改为 {d}。", d=closes.isoformat()))
+            elif action == "reopen":
+                round_lifecycle.change_round(
+                    s, g.user, round_, open=True, closes=closes, today=forms.today()
+                )
+                flash(_("已重新开放本轮征求意见。"))
+            else:
+                raise BadInput(_("请说明要截止、延期还是重新开放。"), field="action")
     except ConcordError as err:
-        s.rollback()
         if err.status == 404:
             raise
         errors = FormErrors.from_error(err, "lifecycle", request.form)
@@ -66,17 +67,17 @@ def comment_edit(comment_id: int):
     if request.method == "POST":
         f = request.form
         try:
-            comment_revisions.revise_comment(
-                s,
-                g.user,
-                comment,
-                body=f.get("body", ""),
-                quote=f.get("quote", ""),
-                proposed_text=f.get("proposed_text", ""),
-                replaces=f.get("replaces", ""),
-            )
+            with unit_of_work(s):
+                comment_revisions.revise_comment(
+                    s,
+                    g.user,
+                    comment,
+                    body=f.get("body", ""),
+                    quote=f.get("quote", ""),
+                    proposed_text=f.get("proposed_text", ""),
+                    replaces=f.get("replaces", ""),
+                )
         except ConcordError as err:
-            s.rollback()
             if err.status == 404:
                 raise
             errors, status = FormErrors.from_error(err, "edit", f), err.status

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from comments.consultation.models import CHANNELS, DECISIONS, KINDS
+from comments.consultation.models import (
+    CHANNEL_NAMES,
+    CHANNELS,
+    DECISION_NAMES,
+    DECISIONS,
+    KIND_NAMES,
+    KINDS,
+    SCOPE_NAMES,
+)
 from comments.consultation.services import (
     comment_views,
     commenting,
@@ -14,13 +22,14 @@ from comments.consultation.services import (
     worklist,
 )
 from comments.consultation.web import forms
-from comments.consultation.web.api import download
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions import consultation as rules
+from concord.web import fields
 from concord.web.auth import login_required
+from concord.web.downloads import download
 from concord.web.form_errors import FormErrors
-from drafting.errors import BadInput, ConcordError, NotFound
+from drafting.errors import ConcordError, NotFound
 from drafting.services.drafts import get_draft, get_provision, load_tree
 
 bp = Blueprint("comments", __name__)
@@ -54,19 +63,19 @@ def round_open(draft_id: int):
     s = request_session()
     draft = get_draft(s, g.user, draft_id)
     try:
-        round_ = rounds.open_round(
-            s,
-            g.user,
-            draft,
-            title=request.form.get("title", ""),
-            opens=forms.parse_date(request.form.get("opens"), _("开始日期"), "opens"),
-            closes=forms.parse_date(request.form.get("closes"), _("截止日期"), "closes"),
-            invited=request.form.getlist("invited"),
-            visibility=request.form.get("visibility", "shared"),
-            version_id=forms.parse_id(request.form.get("version"), _("版本")),
-        )
+        with unit_of_work(s):
+            round_ = rounds.build_round(
+                s,
+                g.user,
+                draft,
+                title=request.form.get("title", ""),
+                opens=fields.required_date(request.form.get("opens"), _("开始日期"), "opens"),
+                closes=fields.required_date(request.form.get("closes"), _("截止日期"), "closes"),
+                invited=request.form.getlist("invited"),
+                visibility=request.form.get("visibility", "shared"),
+                version_id=forms.parse_id(request.form.get("version"), _("版本")),
+            )
     except ConcordError as err:
-        s.rollback()
         if err.status == 404:
             raise
         return _rounds_page(s, draft, FormErrors.from_error(err, "round", request.form), err.status)
@@ -180,37 +189,34 @@ def comment_add(draft_id: int, provision_id: int):
     draft = get_draft(s, g.user, draft_id)
     f = request.form
     try:
-        target = get_provision(s, g.user, forms.parse_id(f.get("provision"), _("条款")) or 0)
-        if target.draft_id != draft.id:
-            raise NotFound(_("该条款不存在或已被删除。"))
-        round_id = forms.parse_id(f.get("round"), _("轮次"))
-        round_ = rounds.get_round(s, g.user, round_id) if round_id else None
-        common = dict(
-            body=f.get("body", ""),
-            kind=f.get("kind", "general"),
-            quote=f.get("quote"),
-            proposed_text=f.get("proposed_text"),
-            replaces=f.get("replaces") or None,
-            today=forms.today(),
-        )
-        if f.get("channel") and f.get("channel") != "online":
-            if round_ is None:
-                raise BadInput(_("代为录入意见须指明轮次。"))
-            commenting.record_comment(
+        with unit_of_work(s):
+            target = get_provision(s, g.user, forms.parse_id(f.get("provision"), _("条款")) or 0)
+            if target.draft_id != draft.id:
+                raise NotFound(_("该条款不存在或已被删除。"))
+            round_id = forms.parse_id(f.get("round"), _("轮次"))
+            round_ = rounds.get_round(s, g.user, round_id) if round_id else None
+            common = dict(
+                body=f.get("body", ""),
+                kind=f.get("kind", "general"),
+                quote=f.get("quote"),
+                proposed_text=f.get("proposed_text"),
+                replaces=f.get("replaces") or None,
+                today=forms.today(),
+            )
+            commenting.submit_comment(
                 s,
                 g.user,
                 target,
                 round_,
+                channel=f.get("channel", ""),
                 jurisdiction=f.get("jurisdiction", ""),
                 unit=f.get("unit", ""),
-                channel=f.get("channel", ""),
-                received_on=forms.parse_date(f.get("received_on"), _("收到日期"), "received_on"),
+                received_on=fields.optional_date(
+                    f.get("received_on"), _("收到日期"), "received_on"
+                ),
                 **common,
             )
-        else:
-            commenting.add_comment(s, g.user, target, round_=round_, **common)
     except ConcordError as err:
-        s.rollback()
         if err.status == 404:
             raise
         errors = FormErrors.from_error(err, f.get("form", "new"), f)
@@ -268,39 +274,20 @@ def round_export(round_id: int):
 
 
 def decision_label(code: str | None) -> str:
-    """Return a decision's name in the request's language."""
-    names = {
-        "adopted": _("采纳"),
-        "partly_adopted": _("部分采纳"),
-        "not_adopted": _("未采纳"),
-        "covered_elsewhere": _("已在其他条款体现"),
-    }
-    return names.get(code or "", _("待处理"))
+    """Return a decision's name in the request's language (待处理 when there is none)."""
+    return _(DECISION_NAMES[code]) if code in DECISION_NAMES else _("待处理")
 
 
 def kind_label(code: str) -> str:
     """Return a comment kind's name in the request's language."""
-    names = {
-        "amend": _("修改意见"),
-        "delete": _("删除"),
-        "add": _("新增条款"),
-        "general": _("一般意见"),
-    }
-    return names.get(code, code)
+    return _(KIND_NAMES[code]) if code in KIND_NAMES else code
 
 
 def channel_label(code: str) -> str:
     """Return a channel's name in the request's language."""
-    names = {
-        "online": _("网上提交"),
-        "paper": _("书面"),
-        "email": _("电子邮件"),
-        "meeting": _("座谈会"),
-    }
-    return names.get(code, code)
+    return _(CHANNEL_NAMES[code]) if code in CHANNEL_NAMES else code
 
 
 def scope_label(code: str) -> str:
     """Return what a proposal replaces, in the request's language."""
-    names = {"quote": _("引用的文字"), "clause": _("整款（项）"), "provision": _("整条")}
-    return names.get(code, code)
+    return _(SCOPE_NAMES[code]) if code in SCOPE_NAMES else code

@@ -21,10 +21,9 @@ from comments.proposals.models import Proposal
 from concord.clock import beijing
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.limits import MAX_CONTACT, MAX_OPINION_TEXT
 from drafting.errors import BadInput, NotFound
 
-MAX_TEXT = 2000
-MAX_CONTACT = 120
 DEFAULT_LIMITS = Limits()
 __all__ = [
     "STAMP_LIFETIME",
@@ -65,8 +64,8 @@ def submit_opinion(
     text = (form.text or "").strip()
     if not text:
         raise BadInput(_("请写下您的意见或建议。"), field="text")
-    if len(text) > MAX_TEXT:
-        raise BadInput(_("意见不能超过 {n} 字。", n=MAX_TEXT), field="text")
+    if len(text) > MAX_OPINION_TEXT:
+        raise BadInput(_("意见不能超过 {n} 字。", n=MAX_OPINION_TEXT), field="text")
     if form.category not in CATEGORIES:
         raise BadInput(_("请选择意见类别。"), field="category")
     contact = (form.contact or "").strip()

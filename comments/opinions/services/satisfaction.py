@@ -23,6 +23,7 @@ from concord.accounts.models import User
 from concord.clock import beijing
 from concord.db import utcnow
 from concord.i18n import gettext as _
+from concord.limits import MAX_REMARK
 from concord.permissions.opinions import (
     may_change_opinion,
     may_rate,
@@ -32,7 +33,6 @@ from concord.permissions.opinions import (
 from drafting.errors import BadInput, Conflict, NotFound
 from drafting.services import audit
 
-MAX_REMARK = 500
 # One address may rate this many times in the window: enough for a family's opinions.
 RATINGS_PER_CLIENT = 5
 RATING_WINDOW = timedelta(minutes=10)
@@ -202,9 +202,6 @@ def _reopen(intake: OpinionIntake, now: datetime, deadline: date) -> None:
     p.deadline = deadline
     p.updated_at = now
     intake.reopened = (intake.reopened or 0) + 1
-
-
-
 
 
 def is_read_only(status: str) -> bool:

@@ -11,6 +11,7 @@ from comments.opinions.files import poster
 from comments.opinions.models import STATION_KINDS, Station
 from concord.accounts.models import User
 from concord.i18n import gettext as _
+from concord.permissions.lookup import find_visible
 from concord.permissions.opinions import require_handles, require_sees
 from drafting.errors import BadInput, NotFound
 from drafting.models import Jurisdiction
@@ -68,12 +69,14 @@ def station_by_code(session: Session, code: str) -> Station:
 
 
 def get_station(session: Session, user: User, station_id: int) -> Station:
-    """Return a station the user may see."""
-    station = session.get(Station, station_id)
-    if station is None:
-        raise NotFound(_("找不到该意见或联络站。"))
-    require_sees(user, station.jurisdiction_code)
-    return station
+    """Return a station the user may see; 404 otherwise."""
+    return find_visible(
+        session,
+        Station,
+        station_id,
+        _("找不到该意见或联络站。"),
+        lambda st: require_sees(user, st.jurisdiction_code),
+    )
 
 
 def stations_of(session: Session, user: User, jurisdiction: str) -> list[Station]:

@@ -21,27 +21,21 @@ from comments.opinions.models import (
     OpinionEvent,
     OpinionIntake,
 )
-from comments.proposals.models import Proposal
+from comments.proposals.models import OPEN_STATUSES, Proposal, is_overdue
 from concord.accounts.models import User
 from concord.clock import today as beijing_today
 from concord.db import utcnow
 from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
+from concord.permissions.lookup import find_visible
 from concord.permissions.opinions import (
     may_change_opinion,
     office_takes,
     require_handles,
     require_sees,
 )
-from drafting.errors import BadInput, Conflict, NotFound
+from drafting.errors import BadInput, Conflict
 from drafting.services import audit
-
-OPEN = ("received", "handling")
-
-
-def is_overdue(opinion: Proposal, today: date) -> bool:
-    """An opinion still open after its deadline is overdue."""
-    return opinion.status in OPEN and opinion.deadline is not None and opinion.deadline < today
 
 
 def list_opinions(
@@ -73,7 +67,7 @@ def list_opinions(
     if station_id is not None:
         query = query.where(OpinionIntake.station_id == station_id)
     if overdue_on is not None:
-        query = query.where(Proposal.status.in_(OPEN), Proposal.deadline < overdue_on)
+        query = query.where(Proposal.status.in_(OPEN_STATUSES), Proposal.deadline < overdue_on)
     # Waiting to be sorted first, then open items by deadline, then answered ones, newest first.
     stage = case((Proposal.status == "received", 0), (Proposal.status == "handling", 1), else_=2)
     query = query.order_by(
@@ -85,12 +79,14 @@ def list_opinions(
 
 
 def get_opinion(session: Session, user: User, opinion_id: int) -> OpinionIntake:
-    """Return one opinion the user may see."""
-    intake = session.get(OpinionIntake, opinion_id)
-    if intake is None:
-        raise NotFound(_("找不到该意见或联络站。"))
-    require_sees(user, intake.proposal.jurisdiction_code)
-    return intake
+    """Return one opinion the user may see; 404 otherwise."""
+    return find_visible(
+        session,
+        OpinionIntake,
+        opinion_id,
+        _("找不到该意见或联络站。"),
+        lambda i: require_sees(user, i.proposal.jurisdiction_code),
+    )
 
 
 def opinion_json(intake: OpinionIntake, user: User, today: date) -> dict:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from comments.opinions.services import offices, stations, triage
 from concord.clock import today as beijing_today
 from concord.db import request_session
 from concord.i18n import gettext as _
-from concord.web import public_address
+from concord.web import fields, public_address
 from concord.web.auth import token_required
 from drafting.errors import BadInput
 from drafting.web.api import json_body
@@ -52,16 +50,6 @@ def station_qr(station_id: int):
     return Response(data, mimetype=mimetype)
 
 
-def parse_date(value, field: str) -> date | None:
-    """Return an ISO date from a request field, None when empty, BadInput when malformed."""
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise BadInput(_("{f} 应为 YYYY-MM-DD 格式的日期。", f=field), field=field) from None
-
-
 def optional_text(data: dict, name: str) -> str | None:
     """Return a string field, None when absent, BadInput when it is not text."""
     value = data.get(name)
@@ -97,7 +85,7 @@ def opinion_triage(opinion_id: int):
         handling=optional_text(data, "handling"),
         assignee=optional_text(data, "assignee"),
         difficulty=optional_text(data, "difficulty"),
-        deadline=parse_date(data.get("deadline"), "deadline"),
+        deadline=fields.optional_date(data.get("deadline"), "deadline"),
         reply=optional_text(data, "reply"),
         note=optional_text(data, "note") or "",
         close=close,

@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest
 
 from comments.opinions.models import CATEGORIES, RATING_NAMES, RATINGS, STATUS_NAMES
 from comments.opinions.services import intake, satisfaction, stations
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from drafting.errors import BadInput, Conflict, NotFound
 
@@ -107,14 +107,13 @@ def rate():
     number = request.form.get("number", "").strip()
     values = {"rating": request.form.get("rating", ""), "remark": request.form.get("remark", "")}
     try:
-        satisfaction.rate_reply(
-            s, number, values["rating"], values["remark"], client_hash=_client_hash()
-        )
+        with unit_of_work(s):
+            satisfaction.rate_reply(
+                s, number, values["rating"], values["remark"], client_hash=_client_hash()
+            )
     except NotFound as err:
-        s.rollback()
         return _track_page(number, error=err.message, status=404)
     except (BadInput, Conflict, intake.Throttled) as err:
-        s.rollback()
         field = err.details.get("field")
         return _track_page(number, error=err.message, field=field, values=values, status=err.status)
     return redirect(url_for("intake.track", number=number, rated=1) + "#rating")
@@ -148,9 +147,11 @@ def submit(code: str):
         stamp=nonce,
     )
     try:
-        received = intake.submit_opinion(s, code, form, client_hash=_client_hash(), limits=limits())
+        with unit_of_work(s):
+            received = intake.submit_opinion(
+                s, code, form, client_hash=_client_hash(), limits=limits()
+            )
     except (BadInput, intake.Throttled, intake.Replayed) as err:
-        s.rollback()
         field = err.details.get("field")
         return _form_page(station, values=values, error=err.message, field=field, status=err.status)
     html = render_template(

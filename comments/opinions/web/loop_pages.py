@@ -11,7 +11,7 @@ from comments.opinions.models import HANDLING_NAMES, HANDLINGS, OFFICE_KIND_NAME
 from comments.opinions.services import concerns, offices, satisfaction, supervision, triage
 from comments.opinions.web.pages import opinion_page
 from concord.clock import today as beijing_today
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.opinions import manages_offices
 from concord.web.auth import login_required
@@ -59,16 +59,16 @@ def office_add():
     s = request_session()
     values = {"name": request.form.get("name", ""), "kind": request.form.get("kind", "")}
     try:
-        office = offices.add_office(
-            s,
-            g.user,
-            g.user.jurisdiction_code,
-            name=values["name"],
-            kind=values["kind"],
-            handlings=request.form.getlist("handlings"),
-        )
+        with unit_of_work(s):
+            office = offices.add_office(
+                s,
+                g.user,
+                g.user.jurisdiction_code,
+                name=values["name"],
+                kind=values["kind"],
+                handlings=request.form.getlist("handlings"),
+            )
     except (BadInput, Conflict) as err:
-        s.rollback()
         field = err.details.get("field", "name")
         return _office_page(
             g.user.jurisdiction_code,
@@ -99,11 +99,11 @@ def reopen(opinion_id: int):
     intake = triage.get_opinion(s, g.user, opinion_id)
     days = triage.deadline_days(s, intake.proposal.jurisdiction_code)["normal"]
     try:
-        satisfaction.reopen_opinion(
-            s, g.user, opinion_id, reason, deadline=add_working_days(beijing_today(), days)
-        )
+        with unit_of_work(s):
+            satisfaction.reopen_opinion(
+                s, g.user, opinion_id, reason, deadline=add_working_days(beijing_today(), days)
+            )
     except BadInput as err:
-        s.rollback()
         intake = triage.get_opinion(s, g.user, opinion_id)
         return opinion_page(
             intake, values={"reason": reason}, error=err.message, field="reason", status=400

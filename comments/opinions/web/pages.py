@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -36,8 +35,9 @@ from comments.opinions.services import (
     supervision,
     triage,
 )
+from comments.proposals.models import is_overdue
 from concord.clock import today as beijing_today
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
 from concord.permissions.opinions import (
@@ -45,26 +45,17 @@ from concord.permissions.opinions import (
     manages_offices,
     may_supervise,
 )
+from concord.web import fields
 from concord.web.auth import login_required
+from concord.web.downloads import DOCX, download
 from concord.web.public_address import is_loopback, public_base, public_url
 from drafting.errors import BadInput, Conflict, NotFound
-from drafting.web.responses import DOCX, download
 
 bp = Blueprint("stations", __name__)
 
 
 def _public_url(code: str) -> str:
     return public_url(url_for("intake.form", code=code))
-
-
-def _date_field(name: str) -> date | None:
-    value = request.form.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(_("{f} 应为 YYYY-MM-DD 格式的日期。", f=name), field=name) from None
 
 
 @bp.get("/stations")
@@ -155,9 +146,7 @@ def queue():
         station_id=int(station) if station.isdigit() else None,
         overdue_on=today if overdue else None,
     )
-    marks = queue_marks.queue_marks(
-        s, g.user, jurisdiction, [i.proposal_id for i in items], today
-    )
+    marks = queue_marks.queue_marks(s, g.user, jurisdiction, [i.proposal_id for i in items], today)
     return render_template(
         "opinions/queue.html",
         items=items,
@@ -169,7 +158,7 @@ def queue():
         today=today,
         statuses=STATUS_NAMES,
         handling_names=HANDLING_NAMES,
-        is_overdue=triage.is_overdue,
+        is_overdue=is_overdue,
         stations=stations.stations_of(s, g.user, jurisdiction),
         quarter=quarter_of(today),
     )
@@ -189,7 +178,7 @@ def opinion_page(intake, *, values=None, error=None, field=None, confirm=False, 
         handling_names=HANDLING_NAMES,
         difficulties=DIFFICULTIES,
         difficulty_names=DIFFICULTY_NAMES,
-        is_overdue=triage.is_overdue,
+        is_overdue=is_overdue,
         show_contact=sees_contact(g.user, jurisdiction),
         suggestions=triage.suggestions_of(s, g.user, jurisdiction),
         can_handle=handles_opinions(g.user, jurisdiction),
@@ -242,24 +231,28 @@ def triage_form(opinion_id: int):
     if closing:
         values["close"] = "1"
     try:
-        office = values["office"].strip()
-        if office and not office.isdigit():
-            raise BadInput(_("请从本地区的承办单位名录中选择承办此类事项的单位。"), field="office")
-        step = triage.Triage(
-            handling=values["handling"] or None,
-            office_id=int(office) if office else None,
-            difficulty=values["difficulty"] or None,
-            deadline=_date_field("deadline"),
-            reply=values["reply"] or None,
-            note=values["note"],
-            close=closing,
-        )
-        if closing and form.get("confirmed") != "1":
-            values.pop("close")
-            return opinion_page(intake, values=values, confirm=True)
-        triage.triage_opinion(s, g.user, opinion_id, step)
+        with unit_of_work(s):
+            office = values["office"].strip()
+            if office and not office.isdigit():
+                raise BadInput(
+                    _("请从本地区的承办单位名录中选择承办此类事项的单位。"), field="office"
+                )
+            step = triage.Triage(
+                handling=values["handling"] or None,
+                office_id=int(office) if office else None,
+                difficulty=values["difficulty"] or None,
+                deadline=fields.optional_date(
+                    request.form.get("deadline"), _("答复期限"), "deadline"
+                ),
+                reply=values["reply"] or None,
+                note=values["note"],
+                close=closing,
+            )
+            if closing and form.get("confirmed") != "1":
+                values.pop("close")
+                return opinion_page(intake, values=values, confirm=True)
+            triage.triage_opinion(s, g.user, opinion_id, step)
     except (BadInput, Conflict) as err:
-        s.rollback()
         intake = triage.get_opinion(s, g.user, opinion_id)
         return opinion_page(
             intake,

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 
 from concord.i18n import gettext as _
+from concord.limits import MAX_TEXT  # characters of one cell, as of one provision's text
 from drafting.core.spreadsheets import restore
 from drafting.errors import BadDocument, TooLarge
 
@@ -20,7 +21,6 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # an import file as uploaded
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # an .xlsx's parts, unpacked, all together
 MAX_ROWS = 5000  # rows of data below the header
 MAX_COLUMNS = 50
-MAX_CELL = 20_000  # characters of one cell, as of one provision's text
 
 
 def read_rows(filename: str, data: bytes) -> list[list]:
@@ -48,13 +48,13 @@ def read_rows(filename: str, data: bytes) -> list[list]:
 
 def _cell(value, line: int, col: int):
     if isinstance(value, str):
-        if len(value) > MAX_CELL:
+        if len(value) > MAX_TEXT:
             raise BadDocument(
                 _(
                     "第 {line} 行第 {col} 列超过 {n} 字，请缩短后重新上传。",
                     line=line,
                     col=col,
-                    n=MAX_CELL,
+                    n=MAX_TEXT,
                 ),
                 line=line,
             )
@@ -91,7 +91,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
                 _(
                     "第 {line} 行无法读取：某一格过长（上限 {n} 字）或格式有误。",
                     line=line,
-                    n=MAX_CELL,
+                    n=MAX_TEXT,
                 ),
                 line=line,
             ) from None

@@ -134,15 +134,6 @@ def _provision(session: Session, user: User, provision_id) -> Provision:
     return prov
 
 
-def link_provision(
-    session: Session, user: User, proposal: Proposal, provision_id, *, note: str = ""
-) -> LinkView:
-    """Link a proposal to a provision, remembering its label, revision and text at this moment."""
-    view = add_link(session, user, proposal, provision_id, note=note)
-    session.commit()
-    return view
-
-
 def add_link(
     session: Session, user: User, proposal: Proposal, provision_id, *, note: str = ""
 ) -> LinkView:

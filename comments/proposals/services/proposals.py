@@ -8,29 +8,18 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from comments.proposals.models import FEEDS, Proposal, ProposalLink
+from comments.proposals.models import FEEDS, Proposal, ProposalLink, is_overdue
 from comments.proposals.services.fields import ProposalFields, kind_names, status_names
 from concord.accounts.models import User
 from concord.db import utcnow
 from concord.i18n import gettext as _
 from concord.permissions import proposals as rules
 from concord.permissions.contacts import sees_contact
+from concord.permissions.lookup import find_visible
 from concord.permissions.workspace import require_sees_project, sees_project
 from drafting.errors import BadInput, Conflict, NotFound, NotPermitted
 from drafting.models import Draft, Jurisdiction, Project, Provision
 from drafting.services import audit
-
-OPEN_STATUSES = ("received", "handling")
-
-
-def is_overdue(proposal: Proposal, today: date | None = None) -> bool:
-    """An unanswered proposal past its response deadline is overdue."""
-    today = today or utcnow().date()
-    return (
-        proposal.deadline is not None
-        and proposal.deadline < today
-        and proposal.status in OPEN_STATUSES
-    )
 
 
 def display_name(proposal: Proposal) -> str:
@@ -47,11 +36,13 @@ def display_name(proposal: Proposal) -> str:
 
 def get_proposal(session: Session, user: User, proposal_id: int | str) -> Proposal:
     """Return a proposal the user may see; 404 otherwise."""
-    try:
-        proposal = session.get(Proposal, int(proposal_id))
-    except (TypeError, ValueError):
-        proposal = None
-    return rules.require_sees_proposal(user, proposal)
+    return find_visible(
+        session,
+        Proposal,
+        proposal_id,
+        _("找不到该建议或意见。"),
+        lambda p: rules.require_sees_proposal(user, p),
+    )
 
 
 def visible_proposals(
@@ -63,7 +54,7 @@ def visible_proposals(
 ) -> list[Proposal]:
     """Return the proposals the user may see, newest first, optionally of one project or kind."""
     query = select(Proposal).order_by(Proposal.received_on.desc(), Proposal.id.desc())
-    if project is not None:  # one the user sees (traceability.get_project)
+    if project is not None:  # one the user sees (projects.get_project)
         linked = (
             select(ProposalLink.proposal_id)
             .join(Provision, Provision.id == ProposalLink.provision_id)
@@ -105,13 +96,6 @@ def _check_chain(session: Session, user: User, proposal: Proposal | None, kind: 
             raise BadInput(_("fed_into：汇入关系不能成环。"))
         node = node.fed_into
     return target
-
-
-def record_proposal(session: Session, user: User, fields: ProposalFields) -> Proposal:
-    """Record a proposal for the user's jurisdiction (or the one given, for admins)."""
-    proposal = add_proposal(session, user, fields)
-    session.commit()
-    return proposal
 
 
 def add_proposal(session: Session, user: User, fields: ProposalFields) -> Proposal:

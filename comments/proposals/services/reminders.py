@@ -11,10 +11,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from comments.proposals.models import Proposal
+from comments.proposals.models import OPEN_STATUSES, Proposal
 from concord.notifications.events import notify, users_of
 
-OPEN = ("received", "handling")
 SOON = timedelta(days=3)
 HANDLERS = ("admin", "drafter")
 
@@ -24,7 +23,7 @@ def send_reminders(session: Session, today: date) -> int:
     added = 0
     due = session.scalars(
         select(Proposal).where(
-            Proposal.status.in_(OPEN),
+            Proposal.status.in_(OPEN_STATUSES),
             Proposal.deadline.is_not(None),
             Proposal.deadline <= today + SOON,
         )

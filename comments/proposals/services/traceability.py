@@ -6,25 +6,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from comments.proposals.models import Proposal
+from comments.proposals.models import Proposal, is_overdue
 from comments.proposals.services.fields import kind_names, status_names
 from comments.proposals.services.links import LinkView, Trees, view_link
-from comments.proposals.services.proposals import display_name, is_overdue, visible_proposals
+from comments.proposals.services.proposals import display_name, visible_proposals
 from concord.accounts.models import User
 from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
-from concord.permissions.workspace import require_sees_project
 from drafting.core.spreadsheets import csv_bytes
 from drafting.models import Project
-
-
-def get_project(session: Session, user: User, project_id) -> Project:
-    """Return a project the user may see; 404 otherwise."""
-    try:
-        project = session.get(Project, int(project_id))
-    except (TypeError, ValueError):
-        project = None
-    return require_sees_project(user, project)
 
 
 @dataclass

@@ -6,10 +6,11 @@ from flask import Blueprint, g, jsonify, request
 
 from comments.proposals.services import links, proposals
 from comments.proposals.services.fields import read_fields
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.web.auth import token_required
 from drafting.errors import BadInput
+from drafting.services import projects
 from drafting.web.api import json_body
 
 api = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
@@ -35,7 +36,8 @@ def fields_or_400(data: dict):
 def proposal_create():
     """Record a proposal or opinion."""
     s = request_session()
-    proposal = proposals.record_proposal(s, g.user, fields_or_400(json_body()))
+    with unit_of_work(s):
+        proposal = proposals.add_proposal(s, g.user, fields_or_400(json_body()))
     return jsonify(proposals.proposal_json(g.user, proposal, [])), 201
 
 
@@ -45,9 +47,7 @@ def proposal_list():
     s = request_session()
     project = None
     if request.args.get("project"):
-        from comments.proposals.services.traceability import get_project
-
-        project = get_project(s, g.user, request.args["project"])
+        project = projects.get_project(s, g.user, request.args["project"])
     items = proposals.visible_proposals(s, g.user, project=project, kind=request.args.get("kind"))
     return jsonify({"proposals": [proposals.proposal_json(g.user, p) for p in items]})
 
@@ -68,7 +68,8 @@ def link_create(proposal_id: int):
     data = json_body()
     if data.get("provision") in (None, ""):
         raise BadInput(_("缺少 provision（条款编号）。"))
-    view = links.link_provision(
-        s, g.user, proposal, data.get("provision"), note=str(data.get("note") or "")
-    )
+    with unit_of_work(s):
+        view = links.add_link(
+            s, g.user, proposal, data.get("provision"), note=str(data.get("note") or "")
+        )
     return jsonify(view.to_json()), 201

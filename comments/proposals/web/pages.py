@@ -4,45 +4,33 @@ from __future__ import annotations
 
 import base64
 import binascii
-from urllib.parse import quote
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from comments.opinions.services import supervision
-from comments.proposals.models import CHANNELS, KINDS
+from comments.proposals.models import CHANNELS, KINDS, is_overdue
 from comments.proposals.services import links, proposals, traceability
 from comments.proposals.services import spreadsheet_import as proposal_import
 from comments.proposals.services.fields import kind_names, read_fields, status_names
 from concord.clock import today as beijing_today
-from concord.db import request_session
+from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
 from concord.permissions import proposals as rules
 from concord.permissions.contacts import sees_contact
 from concord.permissions.opinions import may_supervise
 from concord.web.auth import login_required
+from concord.web.downloads import DOCX, download
 from drafting.errors import BadInput, ConcordError
+from drafting.services import projects
 
 bp = Blueprint("proposals", __name__)
-
-
-def download(data: bytes, filename: str, mimetype: str) -> Response:
-    """Return `data` as an attachment named `filename` (UTF-8 names for Chinese titles)."""
-    response = Response(data, mimetype=mimetype)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "concord"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _names() -> dict:
     return {
         "kind_names": kind_names(),
         "status_names": status_names(),
-        "is_overdue": proposals.is_overdue,
+        "is_overdue": is_overdue,
         "display_name": proposals.display_name,
     }
 
@@ -54,7 +42,7 @@ def proposal_list():
     s = request_session()
     project = None
     if request.args.get("project"):
-        project = traceability.get_project(s, g.user, request.args["project"])
+        project = projects.get_project(s, g.user, request.args["project"])
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     items = proposals.visible_proposals(s, g.user, project=project, kind=kind)
     return render_template(
@@ -94,9 +82,9 @@ def proposal_create():
     if errors:
         return _form(_("请改正标出的字段。"), errors, 400)
     try:
-        proposal = proposals.record_proposal(s, g.user, fields)
+        with unit_of_work(s):
+            proposal = proposals.add_proposal(s, g.user, fields)
     except ConcordError as err:
-        s.rollback()
         return _form(err.message, None, err.status)
     flash(_("已登记{name}。", name=proposals.display_name(proposal)))
     return redirect(url_for("proposals.proposal_page", proposal_id=proposal.id))
@@ -151,9 +139,10 @@ def link_create(proposal_id: int):
     proposal = proposals.get_proposal(s, g.user, proposal_id)
     if not request.form.get("provision"):
         raise BadInput(_("请选择要关联的条款。"))
-    view = links.link_provision(
-        s, g.user, proposal, request.form["provision"], note=request.form.get("note", "")
-    )
+    with unit_of_work(s):
+        view = links.add_link(
+            s, g.user, proposal, request.form["provision"], note=request.form.get("note", "")
+        )
     flash(_("已关联《{title}》{label}。", title=view.draft.title, label=view.label))
     return redirect(url_for("proposals.proposal_page", proposal_id=proposal.id) + "#links")
 
@@ -204,7 +193,7 @@ def proposal_answer(proposal_id: int):
 def traceability_report(project_id: int):
     """Show the project's traceability report, or download it as .docx or CSV."""
     s = request_session()
-    project = traceability.get_project(s, g.user, project_id)
+    project = projects.get_project(s, g.user, project_id)
     report = traceability.build_report(s, g.user, project)
     fmt = request.args.get("format", "html")
     name = _("{title}建议意见落实情况表", title=project.title)
@@ -238,9 +227,9 @@ def import_upload():
             raise BadInput(_("导入内容已损坏，请重新上传。")) from None
         filename = request.form.get("filename", "")
         try:
-            count = proposal_import.confirm_import(s, g.user, filename, data)
+            with unit_of_work(s):
+                count = proposal_import.confirm_import(s, g.user, filename, data)
         except ConcordError as err:
-            s.rollback()
             preview = proposal_import.preview_import(s, g.user, filename, data) if data else None
             return render_template(
                 "proposals/import.html", preview=preview, payload=None, error=err.message

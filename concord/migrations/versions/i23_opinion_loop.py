@@ -24,15 +24,24 @@ def upgrade() -> None:
         sa.Column("handlings", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["jurisdiction_code"], ["jurisdiction.code"], name=op.f("fk_handling_office_jurisdiction_code_jurisdiction")),
+        sa.ForeignKeyConstraint(
+            ["jurisdiction_code"],
+            ["jurisdiction.code"],
+            name=op.f("fk_handling_office_jurisdiction_code_jurisdiction"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_handling_office")),
-        sa.UniqueConstraint("jurisdiction_code", "name", name=op.f("uq_handling_office_jurisdiction_code")),
+        sa.UniqueConstraint(
+            "jurisdiction_code", "name", name=op.f("uq_handling_office_jurisdiction_code")
+        ),
     )
     with op.batch_alter_table("opinion_intake", schema=None) as batch_op:
         batch_op.add_column(sa.Column("office_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("reopened", sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_foreign_key(
-            batch_op.f("fk_opinion_intake_office_id_handling_office"), "handling_office", ["office_id"], ["id"]
+            batch_op.f("fk_opinion_intake_office_id_handling_office"),
+            "handling_office",
+            ["office_id"],
+            ["id"],
         )
     op.create_table(
         "opinion_rating",
@@ -42,7 +51,12 @@ def upgrade() -> None:
         sa.Column("remark", sa.Text(), nullable=False),
         sa.Column("client_hash", sa.String(length=64), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["proposal_id"], ["opinion_intake.proposal_id"], name=op.f("fk_opinion_rating_proposal_id_opinion_intake"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["opinion_intake.proposal_id"],
+            name=op.f("fk_opinion_rating_proposal_id_opinion_intake"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_opinion_rating")),
     )
     op.create_index("ix_opinion_rating_proposal", "opinion_rating", ["proposal_id"])
@@ -55,8 +69,17 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("started_by_id", sa.Integer(), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["proposal_id"], ["proposal.id"], name=op.f("fk_key_supervision_proposal_id_proposal"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["started_by_id"], ["user_account.id"], name=op.f("fk_key_supervision_started_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+            name=op.f("fk_key_supervision_proposal_id_proposal"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["started_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_key_supervision_started_by_id_user_account"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_key_supervision")),
         sa.UniqueConstraint("proposal_id", name=op.f("uq_key_supervision_proposal_id")),
     )
@@ -67,7 +90,12 @@ def upgrade() -> None:
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["supervision_id"], ["key_supervision.id"], name=op.f("fk_supervision_follow_up_supervision_id_key_supervision"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["supervision_id"],
+            ["key_supervision.id"],
+            name=op.f("fk_supervision_follow_up_supervision_id_key_supervision"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_supervision_follow_up")),
     )
     op.create_index("ix_supervision_follow_up_due", "supervision_follow_up", ["due"])
