@@ -1,13 +1,14 @@
 """Remove each permission check in turn and see whether a test notices.
 
-Every call of a rule of `concord/permissions/` in drafting, comments and search (each call site,
-each SQL filter) is neutralised in a copy of the repository, one at a time: `require(<rule>, …)`
+Every call of a rule of `concord/permissions/` in the shell, drafting, comments and search (each
+call site, each SQL filter) is neutralised in a copy of the repository, one at a time: `require(…)`
 becomes `require(True, …)`, a boolean rule or a filter becomes `True`, `comment_refusal(…)`
 becomes `None`, a `require_*` check does nothing (a lookup returns what it was given). The refusal
 tests of that package then run against the copy. Prints one line per check and the total caught.
 
 A parent process imports the libraries once and forks one pytest per check, so a check costs
 its tests, not the imports. Run: python bench/permission_mutations.py [--only PATH-PREFIX]
+[--jobs N] (N copies of the repository, N checks at once).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "concord" / "permissions"
-FOLDERS = ("drafting", "comments", "search")
+FOLDERS = ("concord", "drafting", "comments", "search")
 COPIED = ("concord", "drafting", "search", "comments", "tests", "templates", "static", "samples")
 # The refusal tests of each package; the decided rules' tests run for every package.
 COMMON = ["tests/test_permission_rules.py"]
@@ -34,6 +35,7 @@ TESTS = {
     "comments/proposals": ["tests/test_proposal_refusals.py", "tests/test_proposal_permissions.py"],
     "comments/opinions": ["tests/test_opinion_refusals.py"],
     "search": ["tests/test_search_views.py"],
+    "concord": ["tests/test_users_admin.py"],
 }
 # Calls that return what they check: neutralised, they hand back their argument.
 LOOKUPS = {"require_sees_proposal": 1, "require_sees_project": 1}
@@ -79,6 +81,8 @@ def sites(root: Path) -> list[tuple[Path, int, int, int, str, str]]:
     out = []
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*.py")):
+            if path.is_relative_to(root / "concord" / "permissions"):
+                continue  # the rules themselves, not a place that asks them
             source = path.read_text(encoding="utf-8")
             if "concord.permissions" not in source:
                 continue
@@ -115,14 +119,14 @@ def tests_for(copy: Path, path: Path) -> list[str]:
     return COMMON
 
 
-def run_forked(copy: Path, tests: list[str]) -> tuple[int, str]:
-    """Run pytest on `tests` in a forked child; return its exit code and output."""
-    out = copy / ".mutation-output"
+def start_forked(copy: Path, tests: list[str]) -> int:
+    """Start pytest on `tests` in a forked child working in `copy`; return its pid."""
     pid = os.fork()
     if pid == 0:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        fd = os.open(copy / ".mutation-output", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
+        sys.path[0] = str(copy)  # this copy's (mutated) modules, not another job's
         import pytest
         import werkzeug.security
 
@@ -133,28 +137,39 @@ def run_forked(copy: Path, tests: list[str]) -> tuple[int, str]:
         code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", "-rf", *tests])
         sys.stdout.flush()
         os._exit(int(code))
-    _pid, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), out.read_text(encoding="utf-8", errors="replace")
+    return pid
+
+
+def make_copy() -> Path:
+    """Copy the repository's code and tests into a fresh temporary folder."""
+    copy = Path(tempfile.mkdtemp(prefix="concord-mutations-"))
+    for name in COPIED:
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
+    return copy
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="", help="check only files under this path prefix")
     parser.add_argument("--list", action="store_true", help="list the checks and stop")
+    parser.add_argument("--jobs", type=int, default=1, help="checks run at once, one copy each")
     args = parser.parse_args()
-    copy = Path(tempfile.mkdtemp(prefix="concord-mutations-"))
-    for name in COPIED:
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
-    sys.path.insert(0, str(copy))
+    copies = [make_copy() for _ in range(max(1, args.jobs))]
+    sys.path.insert(0, str(copies[0]))
     sys.dont_write_bytecode = True
-    found = [s for s in sites(copy) if s[0].relative_to(copy).as_posix().startswith(args.only)]
+    found = [
+        (path.relative_to(copies[0]), line, start, end, old, new)
+        for path, line, start, end, old, new in sites(copies[0])
+        if path.relative_to(copies[0]).as_posix().startswith(args.only)
+    ]
     if args.list:
-        for path, line, _s, _e, old, new in found:
-            print(f"{path.relative_to(copy)}:{line}  {' '.join(old.split())} -> {new}")
+        for rel, line, _s, _e, old, new in found:
+            print(f"{rel}:{line}  {' '.join(old.split())} -> {new}")
         print(f"{len(found)} checks")
-        shutil.rmtree(copy, ignore_errors=True)
+        for copy in copies:
+            shutil.rmtree(copy, ignore_errors=True)
         return
     # The libraries, imported once; each fork imports the project's (mutated) modules afresh.
     import docx  # noqa: F401
@@ -166,23 +181,35 @@ def main() -> None:
 
     began = time.monotonic()
     caught = 0
-    for path, line, start, end, old, new in found:
-        original = path.read_bytes()
-        path.write_bytes(original[:start] + new.encode("utf-8") + original[end:])
-        code, output = run_forked(copy, tests_for(copy, path))
-        path.write_bytes(original)
+    waiting = list(found)
+    running: dict[int, tuple[Path, tuple]] = {}
+    free = list(copies)
+    while waiting or running:
+        while waiting and free:
+            copy, check = free.pop(), waiting.pop(0)
+            rel, _line, start, end, _old, new = check
+            original = (copy / rel).read_bytes()
+            (copy / rel).write_bytes(original[:start] + new.encode("utf-8") + original[end:])
+            pid = start_forked(copy, tests_for(copy, copy / rel))
+            running[pid] = (copy, check, original)
+        pid, status = os.wait()
+        copy, (rel, line, _s, _e, old, _new), original = running.pop(pid)
+        (copy / rel).write_bytes(original)
+        free.append(copy)
+        code = os.waitstatus_to_exitcode(status)
+        output = (copy / ".mutation-output").read_text(encoding="utf-8", errors="replace")
         failed = re.findall(r"FAILED (\S+)", output)
-        where = f"{path.relative_to(copy)}:{line}"
         short = " ".join(old.split())[:90]
         if code == 1 and failed:
             caught += 1
-            print(f"caught   {where}  {short}  <- {failed[0].split('::')[-1]}", flush=True)
+            print(f"caught   {rel}:{line}  {short}  <- {failed[0].split('::')[-1]}", flush=True)
         else:
-            print(f"MISSED   {where}  {short}  (pytest exit {code})", flush=True)
+            print(f"MISSED   {rel}:{line}  {short}  (pytest exit {code})", flush=True)
     minutes = (time.monotonic() - began) / 60
     print(f"{caught} of {len(found)} checks removed one at a time made a refusal test fail")
-    print(f"({minutes:.1f} minutes)")
-    shutil.rmtree(copy, ignore_errors=True)
+    print(f"({minutes:.1f} minutes, {len(copies)} at a time)")
+    for copy in copies:
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 if __name__ == "__main__":

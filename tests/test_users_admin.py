@@ -203,6 +203,20 @@ def test_the_users_page_lists_last_sign_in_and_creates_with_a_link(client, auth,
     assert refused.status_code == 422
 
 
+def test_only_the_platform_admin_chooses_other_cities_and_adds_jurisdictions(
+    client, auth, session, people
+):
+    auth.login("xz_admin")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert 'select id="jurisdiction"' not in page and 'name="platform"' not in page
+    assert client.get("/admin/jurisdictions").status_code == 403
+    session.get(User, people["xz_admin"].id).platform_admin = True
+    session.commit()
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert 'select id="jurisdiction"' in page and "321300" in page and 'name="platform"' in page
+    assert client.get("/admin/jurisdictions").status_code == 200
+
+
 def test_the_first_user_and_platform_flag_make_a_platform_admin(runner_env, tmp_path):
     """`concord user create --role admin --platform` makes a platform admin."""
     from click.testing import CliRunner

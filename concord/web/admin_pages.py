@@ -8,7 +8,7 @@ from concord.accounts import management as users
 from concord.accounts.models import ROLES
 from concord.db import request_session, unit_of_work
 from concord.i18n import gettext as _
-from concord.permissions.users import is_platform_admin, may_grant
+from concord.permissions.users import is_platform_admin
 from concord.web.auth import login_required
 from concord.web.public_address import public_url
 from drafting.errors import ConcordError
@@ -53,17 +53,17 @@ def user_list():
             flash(_("用户 {name} 已创建。", name=user.username))
             new_link = _link(key) if key else None
     items = users.users_of(s, g.user, code)
+    platform = is_platform_admin(g.user)
     return render_template(
         "admin/users.html",
         users=items,
         code=code,
         error=error,
         new_link=new_link,
-        roles=[r for r in ROLES if may_grant(g.user, r)],
-        platform=is_platform_admin(g.user),
-        cities=projects.jurisdictions(s, exclude_level="county")
-        if is_platform_admin(g.user)
-        else [],
+        # Only admins get here, and an admin may hand out every role (management checks each).
+        roles=ROLES,
+        platform=platform,
+        cities=projects.jurisdictions(s, exclude_level="county") if platform else [],
         form=request.form if error else {},
     ), (422 if error else 200)
 
@@ -113,7 +113,7 @@ def user_edit(user_id: int):
         user=user,
         error=error,
         new_link=new_link,
-        roles=[r for r in ROLES if may_grant(g.user, r)],
+        roles=ROLES,
     ), (422 if error else 200)
 
 
