@@ -144,6 +144,19 @@ def test_the_lead_records_a_comment_from_a_meeting(client, session):
     assert "淮北市立法座谈会" in page and "座谈会" in page
 
 
+def test_a_comment_recorded_from_paper_needs_its_round_and_the_day_it_arrived(client, session):
+    c = consultation(session)
+    login(client, "xz_drafter")
+    paper = dict(form="rec", channel="paper", jurisdiction="340600", unit="淮北市人大常委会")
+    undated = _post_comment(client, c, **paper, received_on="")
+    assert undated.status_code == 400
+    assert "缺少日期 收到日期" in undated.get_data(as_text=True)
+    no_round = _post_comment(client, c, **paper, round="", received_on=date.today().isoformat())
+    assert no_round.status_code == 400
+    assert "代为录入意见须指明轮次" in no_round.get_data(as_text=True)
+    assert _count(session, Comment) == 0
+
+
 def test_the_round_overview_and_my_lists(client, session):
     c = consultation(session)
     comment(client, c)

@@ -212,7 +212,7 @@ def submit_comment(
     if channel in ("", "online"):
         return add_comment(session, user, provision, round_=round_, **comment)
     if round_ is None:
-        raise BadInput(_("代为录入意见须指明轮次。"), field="round")
+        raise BadInput(_("代为录入意见须指明轮次。"))
     if received_on is None:
         raise BadInput(
             _("缺少日期 {field}（YYYY-MM-DD）。", field=_("收到日期")), field="received_on"
