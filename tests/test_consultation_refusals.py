@@ -16,6 +16,7 @@ from comments.consultation.services import (
     dispositions,
     exports,
     overview,
+    round_lifecycle,
     rounds,
 )
 from concord.db import unit_of_work
@@ -84,6 +85,23 @@ def test_only_the_author_revises_a_comment_not_the_drafters_who_read_it(session,
     with pytest.raises(NotPermitted):
         comment_revisions.revise_comment(session, c["users"]["lead"], c["sq"], body="改写")
     assert session.get(type(c["sq"]), c["sq"].id).body == "宿迁的意见"
+
+
+def test_outsiders_cannot_close_a_round_they_do_not_see(session, c):
+    with pytest.raises(NotFound):
+        round_lifecycle.change_round(
+            session, c["users"]["outsider"], c["round"], open=False, today=TODAY
+        )
+
+
+def test_an_invited_city_cannot_close_extend_or_reopen_the_round(session, c):
+    partner, round_ = c["users"]["partner"], c["round"]
+    with pytest.raises(NotPermitted):
+        round_lifecycle.change_round(session, partner, round_, open=False, today=TODAY)
+    later = round_.closes + timedelta(days=7)
+    with pytest.raises(NotPermitted):
+        round_lifecycle.change_round(session, partner, round_, closes=later, today=TODAY)
+    assert round_.closed_at is None and round_.closes < later
 
 
 def test_in_a_lead_only_round_a_partner_lists_only_its_own_comments(session, c):
