@@ -27,13 +27,24 @@ REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "concord" / "permissions"
 FOLDERS = ("concord", "drafting", "comments", "search")
 COPIED = ("concord", "drafting", "search", "comments", "tests", "templates", "static", "samples")
-# The refusal tests of each package; the decided rules' tests run for every package.
+# The refusal tests of each package, then its other tests of who may do what; the decided
+# rules' tests run for every package.
 COMMON = ["tests/test_permission_rules.py"]
 TESTS = {
     "drafting": ["tests/test_refusals.py", "tests/test_workspace_offers.py"],
-    "comments/consultation": ["tests/test_consultation_refusals.py"],
+    "comments/consultation": [
+        "tests/test_consultation_refusals.py",
+        "tests/consultation/test_lifecycle.py",
+        "tests/consultation/test_comment_pages.py",
+        "tests/consultation/test_adoption.py",
+    ],
     "comments/proposals": ["tests/test_proposal_refusals.py", "tests/test_proposal_permissions.py"],
-    "comments/opinions": ["tests/test_opinion_refusals.py"],
+    "comments/opinions": [
+        "tests/test_opinion_refusals.py",
+        "tests/test_opinion_loop.py",
+        "tests/test_opinion_report_loop.py",
+        "tests/test_opinion_triage.py",
+    ],
     "search": ["tests/test_search_views.py"],
     "concord": ["tests/test_users_admin.py"],
 }
@@ -155,6 +166,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="check only files under this path prefix")
     parser.add_argument("--list", action="store_true", help="list the checks and stop")
     parser.add_argument("--jobs", type=int, default=1, help="checks run at once, one copy each")
+    parser.add_argument("--missed", help="only the checks a previous run's output says MISSED")
     args = parser.parse_args()
     copies = [make_copy() for _ in range(max(1, args.jobs))]
     sys.path.insert(0, str(copies[0]))
@@ -164,6 +176,10 @@ def main() -> None:
         for path, line, start, end, old, new in sites(copies[0])
         if path.relative_to(copies[0]).as_posix().startswith(args.only)
     ]
+    if args.missed:
+        text = Path(args.missed).read_text(encoding="utf-8")
+        again = set(re.findall(r"^MISSED +(\S+:\d+) ", text, re.M))
+        found = [f for f in found if f"{f[0].as_posix()}:{f[1]}" in again]
     if args.list:
         for rel, line, _s, _e, old, new in found:
             print(f"{rel}:{line}  {' '.join(old.split())} -> {new}")

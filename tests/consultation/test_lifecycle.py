@@ -12,6 +12,7 @@ from comments.consultation.models import Comment, CommentEdit, Round
 from concord.clock import today
 from drafting.models import AuditEntry
 from tests.consultation.helpers import comment, consultation
+from tests.helpers import login
 
 
 @pytest.fixture
@@ -142,3 +143,26 @@ def test_a_withdrawn_comment_stays_marked_and_leaves_the_work_list(client, sessi
     assert [row["withdrawn"] for row in listed] == [True]
     fresh(session)
     assert [e.action for e in session.scalars(select(CommentEdit))] == ["withdraw"]
+
+
+def test_the_round_and_work_pages_offer_each_user_only_what_they_may_do(client, session, c):
+    assert comment(client, c).status_code == 201  # 宿迁's comment, waiting for a decision
+    round_page = f"/rounds/{c['round'].id}"
+
+    def sees(username, path):
+        login(client, username)
+        response = client.get(path)
+        assert response.status_code == 200, (username, path)
+        return response.get_data(as_text=True)
+
+    lead = sees("xz_drafter", round_page)
+    assert "待处理的意见（1）" in lead and "立即截止" in lead
+    assert "pending-item" in sees("xz_drafter", "/comments/attention")
+    # The lead city's commenter reads the round but neither decides nor runs it.
+    reader = sees("xz_commenter", round_page)
+    assert "待处理的意见" not in reader and "立即截止" not in reader
+    assert "pending-item" not in sees("xz_commenter", "/comments/attention")
+    # An invited city is asked to comment; a participant the round did not invite is not.
+    invited = sees("sq_commenter", round_page)
+    assert "去提意见" in invited and "立即截止" not in invited
+    assert "去提意见" not in sees("ly_commenter", round_page)
