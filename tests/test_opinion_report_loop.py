@@ -231,6 +231,7 @@ def test_concern_suggestion_refusals(app, client, session, staff):
 
 def test_key_supervision_overdue_follow_up_stands_out(app, client, session, staff):
     station = make_station(session, staff)
+    make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
     (oid,) = opinion_ids(app, client, session, station, ["物业公共收益不公开。"])
     login(client, "klmy_drafter")
     token = csrf_of(client, f"/opinions/{oid}")
@@ -251,6 +252,11 @@ def test_key_supervision_overdue_follow_up_stands_out(app, client, session, staf
         assert 'id="late-follow-ups"' in queue and "已逾期 6 天" in queue
         attention = client.get("/comments/attention").get_data(as_text=True)
         assert 'id="attention-follow-ups"' in attention and "王主任" in attention
+        # Supervision is the handlers' work: a commenter of the city is not shown it.
+        login(client, "klmy_reader")
+        reader = client.get("/comments/attention").get_data(as_text=True)
+        assert 'id="attention-follow-ups"' not in reader and "王主任" not in reader
+        login(client, "klmy_drafter")
         report = client.get("/reports/quarterly?quarter=2026Q4").get_data(as_text=True)
         assert 'id="report-late-follow-ups"' in report
         page = client.get(f"/opinions/{oid}").get_data(as_text=True)
