@@ -4,8 +4,18 @@ per check, so that `bench/permission_mutations.py` sees each removed check make 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from comments.opinions.services import quarterly, stations, triage
+from comments.opinions.services import (
+    offices,
+    quarterly,
+    queue_marks,
+    stations,
+    supervision,
+    triage,
+)
+from concord.accounts.models import User
+from concord.clock import today
 from drafting.errors import NotFound, NotPermitted
 from tests.helpers import login, make_user
 from tests.intake_helpers import make_station, submit, tracking_number
@@ -36,9 +46,27 @@ def test_outsiders_learn_nothing_of_a_jurisdictions_opinions(session, o):
         lambda: triage.list_opinions(session, outsider, "650200"),
         lambda: triage.get_opinion(session, outsider, o["opinion"]),
         lambda: triage.suggestions_of(session, outsider, "650200"),
+        lambda: queue_marks.queue_marks(session, outsider, "650200", [], today()),
+        lambda: supervision.late_follow_ups(session, outsider, "650200", today()),
+        lambda: offices.add_office(
+            session, outsider, "650200", name="外地的单位", kind="street", handlings=["direct"]
+        ),
     ):
         with pytest.raises(NotFound):
             call()
+
+
+def test_only_the_jurisdictions_handlers_take_an_office_off_the_directory(session, o):
+    drafter = session.scalar(select(User).where(User.username == "klmy_drafter"))
+    office = offices.add_office(
+        session, drafter, "650200", name="胜利路街道办事处", kind="street", handlings=["assign"]
+    )
+    with pytest.raises(NotFound):
+        offices.set_office_active(session, o["outsider"], office.id, False)
+    with pytest.raises(NotPermitted):
+        offices.set_office_active(session, o["commenter"], office.id, False)
+    session.refresh(office)
+    assert office.active
 
 
 def test_a_commenter_of_the_jurisdiction_sees_but_does_not_handle(session, o):
@@ -57,8 +85,6 @@ def test_a_commenter_of_the_jurisdiction_sees_but_does_not_handle(session, o):
 
 
 def test_a_commenter_gets_no_contact_in_the_opinions_json(session, o):
-    from concord.clock import today
-
     intake = triage.get_opinion(session, o["commenter"], o["opinion"])
     assert "contact" not in triage.opinion_json(intake, o["commenter"], today())
 

@@ -16,7 +16,7 @@ from comments.opinions.services.concerns import Concern, recurring_concerns
 from comments.opinions.services.office_report import OfficeRow, OfficeTally
 from comments.opinions.services.opinion_scope import received_between
 from comments.opinions.services.satisfaction import Satisfaction, count_ratings, latest_ratings
-from comments.opinions.services.supervision import LateFollowUp, late_follow_ups
+from comments.opinions.services.supervision import LateFollowUp, overdue_follow_ups
 from comments.proposals.models import Proposal, ProposalLink
 from concord.accounts.models import User
 from concord.clock import beijing, day_starts
@@ -191,7 +191,7 @@ def quarterly_report(
     report.reached = _reached(session, fed)
     report.clauses_reached = sum(len(r.clauses) for r in report.reached)
     report.concerns = recurring_concerns(session, jurisdiction, first, last)
-    report.late_follow_ups = late_follow_ups(session, user, jurisdiction, today, until=last)
+    report.late_follow_ups = overdue_follow_ups(session, jurisdiction, today, until=last)
     return report
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from comments.opinions.models import OpinionIntake, OpinionRating, Supervision
 from comments.opinions.services.satisfaction import Satisfaction, count_ratings, latest_ratings
-from comments.opinions.services.supervision import LateFollowUp, late_follow_ups
+from comments.opinions.services.supervision import LateFollowUp, overdue_follow_ups
 from comments.proposals.models import Proposal
 from concord.accounts.models import User
 from concord.permissions.opinions import require_sees
@@ -58,5 +58,5 @@ def queue_marks(
         reopened=reopened or 0,
         ratings={pid: r.rating for pid, r in latest.items() if pid in set(shown)},
         supervised=supervised,
-        late_follow_ups=late_follow_ups(session, user, jurisdiction, today),
+        late_follow_ups=overdue_follow_ups(session, jurisdiction, today),
     )

@@ -113,6 +113,13 @@ def late_follow_ups(
 ) -> list[LateFollowUp]:
     """Return follow-ups due before today (or `until`) and not yet done, most overdue first."""
     require_sees(user, jurisdiction)
+    return overdue_follow_ups(session, jurisdiction, today, until=until)
+
+
+def overdue_follow_ups(
+    session: Session, jurisdiction: str, today: date, *, until: date | None = None
+) -> list[LateFollowUp]:
+    """`late_follow_ups` for a caller that has already checked who asks (the queue, the 专报)."""
     rows = session.execute(
         select(FollowUp, Supervision, Proposal, OpinionIntake.tracking_number)
         .join(Supervision, Supervision.id == FollowUp.supervision_id)
