@@ -90,6 +90,9 @@ def test_only_handlers_keep_the_directory(app, client, session, staff):
     reader = make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
     r = client.post("/api/v1/offices", json={"name": "某局"}, headers=bearer(session, reader))
     assert r.status_code == 403
+    login(client, "klmy_reader")
+    page = client.get("/offices").get_data(as_text=True)
+    assert "承办单位" in page and "添加承办单位" not in page  # read, but no form to add
     outsider = make_user(session, "xz", jurisdiction="320300")
     r = client.get("/api/v1/offices?jurisdiction=650200", headers=bearer(session, outsider))
     assert r.status_code == 404
