@@ -42,7 +42,6 @@ from concord.i18n import gettext as _
 from concord.permissions.contacts import sees_contact
 from concord.permissions.opinions import (
     handles_opinions,
-    manages_offices,
     may_supervise,
 )
 from concord.web import fields
@@ -184,7 +183,6 @@ def opinion_page(intake, *, values=None, error=None, field=None, confirm=False, 
         can_handle=handles_opinions(g.user, jurisdiction),
         offices=offices.offices_of(s, g.user, jurisdiction, active_only=True),
         office_kind_names=OFFICE_KIND_NAMES,
-        can_manage_offices=manages_offices(g.user, jurisdiction),
         ratings=satisfaction.ratings_of(s, intake.proposal_id),
         rating_names=RATING_NAMES,
         read_only=satisfaction.is_read_only(intake.proposal.status),
