@@ -97,11 +97,11 @@ def test_the_pages_offer_a_commenter_neither_contact_nor_handling(client, o):
     page = client.get(f"/opinions/{o['opinion']}").get_data(as_text=True)
     assert "小区门口路灯" in page
     assert CONTACT not in page and 'id="contact"' not in page
-    assert 'id="triage"' not in page
+    assert 'id="triage"' not in page and 'id="supervisor"' not in page
 
 
 def test_the_stations_drafter_sees_contact_and_handling(client, o):
     login(client, "klmy_drafter")
     assert "新建联络站或代表二维码" in client.get("/stations").get_data(as_text=True)
     page = client.get(f"/opinions/{o['opinion']}").get_data(as_text=True)
-    assert CONTACT in page and 'id="triage"' in page
+    assert CONTACT in page and 'id="triage"' in page and 'id="supervisor"' in page

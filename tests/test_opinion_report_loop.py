@@ -193,6 +193,11 @@ def test_concerns_group_similar_opinions_and_become_a_suggestion(app, client, se
     assert sorted(concern["opinions"]) == sorted(ids[:3])
     assert "候车亭" in concern["title"] and concern["districts"] == ["克拉玛依区"]
     assert concern["count"] == 3 and concern["previous"] == 0
+    # A commenter of the city reads the concern; only its handlers are offered to draft from it.
+    make_user(session, "klmy_reader", jurisdiction="650200", role="commenter")
+    login(client, "klmy_reader")
+    read = client.get("/reports/quarterly?quarter=2026Q4").get_data(as_text=True)
+    assert "候车亭" in read and "起草代表建议" not in read
     login(client, "klmy_drafter")
     page = client.get("/reports/quarterly?quarter=2026Q4").get_data(as_text=True)
     form = re.search(r'name="opinions" value="([^"]+)"', page).group(1)
@@ -259,6 +264,8 @@ def test_key_supervision_overdue_follow_up_stands_out(app, client, session, staf
         login(client, "klmy_reader")
         reader = client.get("/comments/attention").get_data(as_text=True)
         assert 'id="attention-follow-ups"' not in reader and "王主任" not in reader
+        read = client.get(f"/opinions/{oid}").get_data(as_text=True)
+        assert "王主任" in read and 'id="supervisor"' not in read  # shown, not for changing
         login(client, "klmy_drafter")
         report = client.get("/reports/quarterly?quarter=2026Q4").get_data(as_text=True)
         assert 'id="report-late-follow-ups"' in report
