@@ -38,7 +38,16 @@ TESTS = {
         "tests/consultation/test_comment_pages.py",
         "tests/consultation/test_adoption.py",
     ],
-    "comments/proposals": ["tests/test_proposal_refusals.py", "tests/test_proposal_permissions.py"],
+    "comments/proposals": [
+        "tests/test_proposal_refusals.py",
+        "tests/test_proposal_permissions.py",
+        "tests/test_proposal_pages.py",
+    ],
+    "comments/web": [
+        "tests/consultation/test_lifecycle.py",
+        "tests/test_opinion_refusals.py",
+        "tests/test_consultation_refusals.py",
+    ],
     "comments/opinions": [
         "tests/test_opinion_refusals.py",
         "tests/test_opinion_loop.py",

@@ -105,3 +105,11 @@ def test_the_stations_drafter_sees_contact_and_handling(client, o):
     assert "新建联络站或代表二维码" in client.get("/stations").get_data(as_text=True)
     page = client.get(f"/opinions/{o['opinion']}").get_data(as_text=True)
     assert CONTACT in page and 'id="triage"' in page and 'id="supervisor"' in page
+
+
+def test_the_home_page_gives_the_opinion_queue_as_a_task_only_to_its_handlers(client, o):
+    login(client, "klmy_drafter")
+    assert "待办理的群众意见" in client.get("/").get_data(as_text=True)
+    login(client, "klmy_commenter")
+    home = client.get("/")
+    assert home.status_code == 200 and "待办理的群众意见" not in home.get_data(as_text=True)

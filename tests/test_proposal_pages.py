@@ -122,6 +122,25 @@ def test_a_file_with_bad_rows_reports_them_by_line_and_stores_nothing(client, se
     assert _count(session) == 0
 
 
+def test_an_import_records_only_for_the_users_city_and_its_projects(client, session):
+    _lead, project, _common = _setup(session, client)
+    stranger = make_user(session, "shq", "411400")
+    hidden = make_project(session, stranger, participants=(), title="商丘的项目")
+    rows = (
+        "类别,标题,内容,地区,项目\n"
+        f"民情民意,本地的意见,内容,320300,{project.id}\n"
+        "民情民意,替别的城市登记,内容,321300,\n"
+        f"民情民意,进别人的项目,内容,320300,{hidden.id}\n"
+    )
+    preview = _upload(client, "rows.csv", rows.encode("utf-8"))
+    assert preview.status_code == 422
+    html = preview.get_data(as_text=True)
+    assert "第 3 行" in html and "只能登记本地区的建议和意见" in html
+    assert "第 4 行" in html and f"找不到项目 {hidden.id}" in html
+    assert "第 2 行：" not in html
+    assert _count(session) == 0
+
+
 def test_files_that_are_not_tables_are_refused_plainly(client, session):
     _setup(session, client)
     for name, data in [
@@ -266,3 +285,21 @@ def test_the_unlink_button_shows_only_where_the_user_may_unlink(client, session)
     # 宿迁 may link to its own draft, but the link on 徐州's common text is not its to remove.
     assert "关联" in page.get_data(as_text=True)
     assert "取消关联" not in page.get_data(as_text=True)
+
+
+def test_only_the_citys_handlers_are_offered_key_supervision_of_a_suggestion(client, session):
+    from comments.proposals.services import proposals
+    from comments.proposals.services.fields import ProposalFields
+    from concord.db import unit_of_work
+
+    lead, _project, _common = _setup(session, client)
+    make_user(session, "xz_reader", "320300", "commenter")
+    fields = ProposalFields(kind="suggestion", title="关于纪念馆开放的建议", text="延长开放时间。")
+    with unit_of_work(session):
+        suggestion = proposals.add_proposal(session, lead, fields)
+    page = client.get(f"/proposals/{suggestion.id}").get_data(as_text=True)
+    assert 'id="supervisor"' in page
+    login(client, "xz_reader")
+    page = client.get(f"/proposals/{suggestion.id}")
+    assert page.status_code == 200 and "关于纪念馆开放的建议" in page.get_data(as_text=True)
+    assert 'id="supervisor"' not in page.get_data(as_text=True)

@@ -3,7 +3,7 @@ withdrawn by their author only, until decided; each refusal fails when its check
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -166,3 +166,25 @@ def test_the_round_and_work_pages_offer_each_user_only_what_they_may_do(client, 
     invited = sees("sq_commenter", round_page)
     assert "去提意见" in invited and "立即截止" not in invited
     assert "去提意见" not in sees("ly_commenter", round_page)
+
+
+def test_only_the_author_is_offered_to_edit_a_comment_and_only_while_the_round_is_open(
+    client, session, c
+):
+    assert comment(client, c).status_code == 201  # 宿迁's comment on 第三条
+    panel = f"/drafts/{c['draft'].id}/provisions/{c['articles']['第三条'].id}/comments"
+    login(client, "sq_commenter")
+    assert "author-actions" in client.get(panel).get_data(as_text=True)
+    assert "正在向宿迁市征求意见" in client.get(f"/drafts/{c['draft'].id}").get_data(as_text=True)
+    login(client, "hb_commenter")  # another invited city reads it in a shared round
+    page = client.get(panel).get_data(as_text=True)
+    assert "建议明确规划的期限" in page and "author-actions" not in page
+    # Once the round is closed early, nobody is told it is asking for comments.
+    round_ = session.get(Round, c["round"].id)
+    round_.closed_at = datetime.now(UTC)
+    session.commit()
+    login(client, "sq_commenter")
+    assert "征求意见" in client.get(f"/drafts/{c['draft'].id}").get_data(as_text=True)
+    assert "正在向宿迁市征求意见" not in client.get(f"/drafts/{c['draft'].id}").get_data(
+        as_text=True
+    )

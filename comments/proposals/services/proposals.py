@@ -194,8 +194,14 @@ def answer_proposal(
     return proposal
 
 
-def chain_of(proposal: Proposal) -> tuple[list[Proposal], list[Proposal]]:
-    """Return what the proposal fed into (nearest first) and everything that fed it, depth first."""
+def seen_by(user: User, items: list[Proposal]) -> list[Proposal]:
+    """Keep the proposals the user may see."""
+    return [p for p in items if rules.sees_proposal(user, p)]
+
+
+def chain_of(user: User, proposal: Proposal) -> tuple[list[Proposal], list[Proposal]]:
+    """Return what the proposal fed into (nearest first) and everything that fed it, depth first,
+    of what the user may see."""
     up: list[Proposal] = []
     node = proposal.fed_into
     while node is not None and node not in up:
@@ -209,7 +215,7 @@ def chain_of(proposal: Proposal) -> tuple[list[Proposal], list[Proposal]]:
             continue
         down.append(node)
         stack.extend(reversed(node.fed_by))
-    return up, down
+    return seen_by(user, up), seen_by(user, down)
 
 
 def proposal_json(user: User, proposal: Proposal, links: list | None = None) -> dict:
@@ -236,7 +242,7 @@ def proposal_json(user: User, proposal: Proposal, links: list | None = None) -> 
         "reply": proposal.reply,
         "replied_at": proposal.replied_at.isoformat() if proposal.replied_at else None,
         "fed_into": proposal.fed_into_id,
-        "fed_by": [p.id for p in proposal.fed_by if rules.sees_proposal(user, p)],
+        "fed_by": [p.id for p in seen_by(user, proposal.fed_by)],
     }
     if sees_contact(user, proposal.jurisdiction_code):
         out["contact"] = proposal.contact

@@ -96,7 +96,7 @@ def proposal_page(proposal_id: int):
     """Show a proposal with its chain, the clauses it produced, and suggested clauses."""
     s = request_session()
     proposal = proposals.get_proposal(s, g.user, proposal_id)
-    up, down = proposals.chain_of(proposal)
+    up, down = proposals.chain_of(g.user, proposal)
     views = links.links_of(s, g.user, proposal)
     by_draft: dict = {}
     for v in views:
@@ -105,8 +105,8 @@ def proposal_page(proposal_id: int):
     return render_template(
         "proposals/proposal.html",
         proposal=proposal,
-        up=[p for p in up if rules.sees_proposal(g.user, p)],
-        down=[p for p in down if rules.sees_proposal(g.user, p)],
+        up=up,
+        down=down,
         by_draft=by_draft,
         choices=choices,
         suggestions=links.suggest_provisions(s, g.user, proposal),
