@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from concord.accounts import management
 from concord.accounts.models import User
+from drafting.errors import NotPermitted
 from drafting.models import AuditEntry
 from tests.helpers import bearer, csrf_of, make_user
 
@@ -116,6 +118,13 @@ def test_a_city_admin_cannot_change_the_platform_admin_of_their_city(client, ses
         f"/api/v1/users/{boss.id}", json={"role": "drafter"}, headers=people["h"]["xz_admin"]
     )
     assert answer.status_code == 403
+    ended = client.post(f"/api/v1/users/{boss.id}/sessions/end", headers=people["h"]["xz_admin"])
+    assert ended.status_code == 403
+    hash_before = boss.password_hash
+    with pytest.raises(NotPermitted):
+        management.reset_password(session, people["xz_admin"], boss.id)
+    session.rollback()
+    assert session.get(User, boss.id).password_hash == hash_before
 
 
 def test_the_last_admin_of_a_jurisdiction_cannot_be_deactivated_or_demoted(client, session, people):

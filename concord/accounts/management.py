@@ -139,8 +139,8 @@ def change_user(
             raise BadInput(
                 _("未知角色“{role}”；可选：{roles}。", role=role, roles=", ".join(ROLES))
             )
-        if not may_grant(actor, role, user.platform_admin):
-            raise NotPermitted(_("不能授予高于自己的角色。"))
+        # No rank check here: only admins manage users, and no role a change gives (admin at
+        # most; the platform flag is not changed here) ranks above an admin (may_manage_user).
         _keep_an_admin(session, user)
         changes.append(("user.role", f"{user.role} → {role}"))
         user.role = role
