@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from concord.db import unit_of_work
 from drafting.core.parsing import parse_text
 from drafting.errors import NotFound, NotPermitted
 from drafting.models import (
@@ -26,12 +27,15 @@ from drafting.models import (
     Version,
 )
 from drafting.services import (
+    article_tools,
+    audit_log,
     drafts,
     editing,
     matrix,
     pins,
     projects,
     propagation_decisions,
+    review_decisions,
     revision_import,
     structure,
     versions,
@@ -149,7 +153,9 @@ def test_commenters_create_no_projects_and_drafters_only_their_own(w):
 
 def test_only_the_lead_reads_the_audit_log_and_adds_participants(w):
     s, p = w.session, w.partner
-    _refused(w, lambda: projects.audit_page(s, p, w.project, page=1), NotPermitted)
+    f = audit_log.AuditFilter()
+    _refused(w, lambda: audit_log.audit_page(s, p, w.project, f, page=1), NotPermitted)
+    _refused(w, lambda: audit_log.audit_rows(s, p, w.project, f), NotPermitted)
     _refused(w, lambda: projects.add_participant(s, p, w.project, "340600"), NotPermitted)
     _refused(w, lambda: projects.add_participant(s, w.outsider, w.project, "340600"), NotFound)
 
@@ -202,6 +208,35 @@ def test_a_partner_city_cannot_change_the_common_texts_structure(w):
     _refused(w, lambda: structure.remove_provision(s, p, w.article.id), NotPermitted)
     move = lambda: structure.relocate_provision(s, p, w.article.id, after=w.second.id)  # noqa: E731
     _refused(w, move, NotPermitted)
+
+
+def test_a_partner_city_cannot_use_the_article_menu_on_the_common_text(w):
+    s, p, a = w.session, w.partner, w.article
+    insert = lambda: article_tools.insert_near(s, p, w.common, a.id, before=True, text="新。")  # noqa: E731
+    _refused(w, insert, NotPermitted)
+    # Refused as not theirs before anything is checked of the request (here: no such 款).
+    split = lambda: article_tools.divide_article(s, p, w.common, a.id, at=0)  # noqa: E731
+    _refused(w, split, NotPermitted)
+    with unit_of_work(s):
+        structure.remove_provision(s, w.lead, w.second.id, reason="重复")
+    restore = lambda: article_tools.restore_provision(s, p, w.second.id)  # noqa: E731
+    _refused(w, restore, NotPermitted)
+
+
+def test_only_advisers_and_the_drafts_own_drafters_decide_review_findings(w):
+    s = w.session
+    decide = lambda: review_decisions.decide(  # noqa: E731
+        s,
+        w.partner,
+        w.common.id,
+        provision_id=w.article.id,
+        fingerprint="f",
+        label="第一条",
+        kind="penalty_not_allowed",
+        decision="confirmed",
+        note="",
+    )
+    _refused(w, decide, NotPermitted)
 
 
 def test_a_partner_city_cannot_save_versions_of_or_import_into_the_common_text(w):

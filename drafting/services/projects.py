@@ -20,7 +20,7 @@ from concord.permissions.workspace import (
     require,
 )
 from drafting.errors import BadInput, Conflict, NotFound
-from drafting.models import STAGES, AuditEntry, Jurisdiction, Participant, Project, StageEvent
+from drafting.models import STAGES, Jurisdiction, Participant, Project, StageEvent
 from drafting.services import audit
 
 
@@ -98,16 +98,6 @@ def jurisdictions(session: Session, *, exclude_level: str) -> list[Jurisdiction]
             .order_by(Jurisdiction.code)
         )
     )
-
-
-def audit_page(
-    session: Session, user: User, project: Project, *, page: int, per_page: int = 50
-) -> tuple[list[AuditEntry], int]:
-    """Return one page of the project's audit log and the number of entries (the coordinators)."""
-    require(may_manage_project(user, project), user, project)
-    page = max(1, page)
-    items = audit.entries(session, project, limit=per_page, offset=(page - 1) * per_page)
-    return items, audit.count(session, project)
 
 
 def participant(project: Project, code: str) -> Participant:
