@@ -31,7 +31,12 @@ COPIED = ("concord", "drafting", "search", "comments", "tests", "templates", "st
 # rules' tests run for every package.
 COMMON = ["tests/test_permission_rules.py"]
 TESTS = {
-    "drafting": ["tests/test_refusals.py", "tests/test_workspace_offers.py"],
+    "drafting": [
+        "tests/test_refusals.py",
+        "tests/test_workspace_offers.py",
+        "tests/test_review.py",
+        "tests/test_reconciliation.py",
+    ],
     "comments/consultation": [
         "tests/test_consultation_refusals.py",
         "tests/consultation/test_lifecycle.py",

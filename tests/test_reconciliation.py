@@ -302,3 +302,17 @@ def test_a_stale_preview_is_refused(session, changed):
             common=change.common_id,
             city_revision=change.city_revision,
         )
+
+
+def test_the_propagation_page_offers_each_city_only_its_own_changes_to_decide(
+    client, session, changed
+):
+    from tests.helpers import login
+
+    page_url = f"/projects/{changed['project'].id}/propagation"
+    login(client, "drafter321300")
+    page = client.get(page_url).get_data(as_text=True)
+    assert page.count('<div class="decide">') == 1  # 宿迁's own; 淮北's and 宿州's are theirs
+    login(client, "xuzhou")
+    lead = client.get(page_url).get_data(as_text=True)
+    assert "第五条" in lead and '<div class="decide">' not in lead

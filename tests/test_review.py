@@ -115,8 +115,11 @@ def test_an_adviser_confirms_and_dismisses_findings_kept_audited_shown_next_time
 def test_a_commenter_may_read_the_review_but_not_decide(client, session, auth, reviewed):
     draft_id, _drafter, adviser, _commenter = reviewed
     finding = findings_of(client, session, adviser, draft_id)[0]
+    auth.login("adviser")
+    assert "不予采纳" in client.get(f"/drafts/{draft_id}/review").get_data(as_text=True)
     auth.login("commenter")
-    assert client.get(f"/drafts/{draft_id}/review").status_code == 200
+    page = client.get(f"/drafts/{draft_id}/review")
+    assert page.status_code == 200 and "不予采纳" not in page.get_data(as_text=True)
     assert decide(client, draft_id, finding, "confirmed", "好").status_code == 403
 
 

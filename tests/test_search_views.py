@@ -7,7 +7,7 @@ import pytest
 from concord.db import unit_of_work
 from drafting.services import drafts, editing, structure
 from search.importer import import_directory
-from tests.helpers import SMALL_REGULATION, bearer, make_draft, make_project, make_user
+from tests.helpers import SMALL_REGULATION, bearer, login, make_draft, make_project, make_user
 
 STATUTE = """# 某市水污染防治条例
 
@@ -87,6 +87,14 @@ def test_workspace_search_never_returns_another_projects_text(client, session):
         ).get_json()
         assert body["total"] > 0
         assert {h["project"] for h in body["hits"]} == {str(project.id)}
+        paths = {h["path"] for h in body["hits"]}
+        if user is xz:
+            xz_path = paths.pop()
+    # Nor does its whole text open for another city by its path.
+    login(client, "xz")
+    assert client.get("/search/law", query_string={"path": xz_path}).status_code == 200
+    login(client, "hb")
+    assert client.get("/search/law", query_string={"path": xz_path}).status_code == 404
     outsider = make_user(session, "sz", "411400", "drafter")
     body = client.get(
         "/api/v1/search",

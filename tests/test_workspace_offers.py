@@ -69,3 +69,15 @@ def test_the_new_draft_form_offers_a_partner_only_its_own_city(client, auth, w, 
 def test_another_city_may_not_pin_a_citys_alignments(w):
     result = matrix.project_reconciliation(w.session, w.other_city, w.project)
     assert pins.may_pin(w.other_city, result) == {w.city.id: False}
+
+
+def test_only_the_texts_own_drafters_are_shown_its_deleted_articles_to_restore(client, auth, w):
+    from drafting.services import structure
+
+    with unit_of_work(w.session):
+        structure.remove_provision(w.session, w.lead, w.second.id, reason="与第一条重复")
+    auth.login("xz")
+    assert 'id="deleted"' in client.get(f"/drafts/{w.common.id}").get_data(as_text=True)
+    auth.login("sq")
+    page = client.get(f"/drafts/{w.common.id}")
+    assert page.status_code == 200 and 'id="deleted"' not in page.get_data(as_text=True)

@@ -116,7 +116,7 @@ def draft_export(draft_id: int):
     draft = drafts.get_draft(s, g.user, draft_id)
     version_id = fields.optional_id(request.args.get("version"), "version")
     version_doc = (
-        versions.version_document(s, g.user, draft, version_id) if version_id is not None else None
+        versions.version_document(s, draft, version_id) if version_id is not None else None
     )
     return drafts_io.export_response(s, draft, request.args.get("format", "docx"), version_doc)
 
