@@ -42,6 +42,8 @@ TESTS = {
         "tests/consultation/test_lifecycle.py",
         "tests/consultation/test_comment_pages.py",
         "tests/consultation/test_adoption.py",
+        # 待我处理 lists the overdue supervision follow-ups to the city's handlers only.
+        "tests/test_opinion_report_loop.py::test_key_supervision_overdue_follow_up_stands_out",
     ],
     "comments/proposals": [
         "tests/test_proposal_refusals.py",
@@ -140,7 +142,7 @@ def tests_for(copy: Path, path: Path) -> list[str]:
     rel = path.relative_to(copy).as_posix()
     for prefix, tests in TESTS.items():
         if rel.startswith(prefix):
-            return [t for t in tests + COMMON if (copy / t).exists()]
+            return [t for t in tests + COMMON if (copy / t.split("::")[0]).exists()]
     return COMMON
 
 
