@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete
@@ -19,13 +19,12 @@ from comments.consultation.services import (
     round_lifecycle,
     rounds,
 )
+from concord.clock import today
 from concord.db import unit_of_work
 from drafting.errors import NotFound, NotPermitted
 from drafting.models import Participant, Provision
 from tests.consultation.helpers import consultation
 from tests.helpers import login
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -35,9 +34,9 @@ def c(session):
     u = c["users"]
     third = session.get(Provision, c["articles"]["第三条"].id)
     c["third"] = third
-    c["sq"] = commenting.add_comment(session, u["partner"], third, body="宿迁的意见", today=TODAY)
+    c["sq"] = commenting.add_comment(session, u["partner"], third, body="宿迁的意见", today=today())
     c["hb"] = commenting.add_comment(
-        session, u["other_partner"], third, body="淮北的意见", today=TODAY
+        session, u["other_partner"], third, body="淮北的意见", today=today()
     )
     return c
 
@@ -49,7 +48,7 @@ def _add(session, c, who, round_=None):
         c["third"],
         body="意见",
         round_=round_,
-        today=TODAY,
+        today=today(),
     )
 
 
@@ -90,17 +89,17 @@ def test_only_the_author_revises_a_comment_not_the_drafters_who_read_it(session,
 def test_outsiders_cannot_close_a_round_they_do_not_see(session, c):
     with pytest.raises(NotFound):
         round_lifecycle.change_round(
-            session, c["users"]["outsider"], c["round"], open=False, today=TODAY
+            session, c["users"]["outsider"], c["round"], open=False, today=today()
         )
 
 
 def test_an_invited_city_cannot_close_extend_or_reopen_the_round(session, c):
     partner, round_ = c["users"]["partner"], c["round"]
     with pytest.raises(NotPermitted):
-        round_lifecycle.change_round(session, partner, round_, open=False, today=TODAY)
+        round_lifecycle.change_round(session, partner, round_, open=False, today=today())
     later = round_.closes + timedelta(days=7)
     with pytest.raises(NotPermitted):
-        round_lifecycle.change_round(session, partner, round_, closes=later, today=TODAY)
+        round_lifecycle.change_round(session, partner, round_, closes=later, today=today())
     assert round_.closed_at is None and round_.closes < later
 
 
@@ -116,8 +115,8 @@ def test_a_comment_goes_to_the_round_that_invites_the_city(session, c):
             c["users"]["lead"],
             c["draft"],
             title="临沂专场",  # opened earlier, so listed after the round 临沂 is not invited to
-            opens=TODAY - timedelta(days=5),
-            closes=TODAY + timedelta(days=20),
+            opens=today() - timedelta(days=5),
+            closes=today() + timedelta(days=20),
             invited=["371300"],
         )
     made = _add(session, c, "uninvited")
@@ -143,9 +142,9 @@ def _record(session, c, who):
         jurisdiction="340600",
         unit="淮北市司法局",
         channel="paper",
-        received_on=TODAY,
+        received_on=today(),
         body="书面意见",
-        today=TODAY,
+        today=today(),
     )
 
 
@@ -161,11 +160,11 @@ def test_a_partner_records_no_paper_comment(session, c):
 
 def test_a_city_replies_only_in_threads_it_reads(session, c):
     with pytest.raises(NotFound):
-        commenting.reply(session, c["users"]["other_partner"], c["sq"], body="回复", today=TODAY)
+        commenting.reply(session, c["users"]["other_partner"], c["sq"], body="回复", today=today())
 
 
 def test_after_the_round_closes_only_the_drafting_city_replies(session, c):
-    later = TODAY + timedelta(days=30)
+    later = today() + timedelta(days=30)
     with pytest.raises(NotPermitted):
         commenting.reply(session, c["users"]["partner"], c["sq"], body="补充", today=later)
     assert commenting.reply(session, c["users"]["lead"], c["sq"], body="收到", today=later)
@@ -221,19 +220,19 @@ def test_a_city_no_longer_in_the_project_is_not_asked_and_sees_no_outcomes(sessi
     session.commit()
     session.expire_all()
     partner = c["users"]["partner"]
-    assert overview.attention(session, partner, TODAY).open_rounds == []
+    assert overview.attention(session, partner, today()).open_rounds == []
     assert overview.outcomes(session, partner) == []
 
 
 def test_a_closed_round_asks_nobody(session, c):
-    later = TODAY + timedelta(days=30)
+    later = today() + timedelta(days=30)
     assert overview.attention(session, c["users"]["partner"], later).open_rounds == []
-    assert overview.attention(session, c["users"]["partner"], TODAY).open_rounds
+    assert overview.attention(session, c["users"]["partner"], today()).open_rounds
 
 
 def test_the_drafting_citys_commenter_has_nothing_to_decide(session, c):
-    assert overview.attention(session, c["users"]["lead_commenter"], TODAY).to_decide == []
-    assert overview.attention(session, c["users"]["lead"], TODAY).to_decide
+    assert overview.attention(session, c["users"]["lead_commenter"], today()).to_decide == []
+    assert overview.attention(session, c["users"]["lead"], today()).to_decide
 
 
 def test_outsiders_open_no_round_and_find_none(session, c):
@@ -244,8 +243,8 @@ def test_outsiders_open_no_round_and_find_none(session, c):
                 c["users"]["outsider"],
                 c["draft"],
                 title="越权",
-                opens=TODAY,
-                closes=TODAY,
+                opens=today(),
+                closes=today(),
                 invited=["321300"],
             )
     with pytest.raises(NotFound):
@@ -260,8 +259,8 @@ def test_a_partner_opens_no_round(session, c):
                 c["users"]["partner_drafter"],
                 c["draft"],
                 title="越权",
-                opens=TODAY,
-                closes=TODAY,
+                opens=today(),
+                closes=today(),
                 invited=["321300"],
             )
 
